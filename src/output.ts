@@ -1,0 +1,60 @@
+import type { ChalkInstance } from 'chalk';
+
+/**
+ * stdout carries data for eval/jq; everything meant for people goes to stderr.
+ * Colour is decided once, here: chalk reads FORCE_COLOR but not NO_COLOR, so we honour NO_COLOR ourselves.
+ */
+export interface Output {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  colors: boolean;
+}
+
+export function shouldUseColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, argv: readonly string[]): boolean {
+  if (argv.includes('--no-color') || argv.includes('--color=false')) return false;
+  if ('NO_COLOR' in env && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}
+
+export function createOutput(colors: boolean): Output {
+  return {
+    colors,
+    stdout: (text) => void process.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
+    stderr: (text) => void process.stderr.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
+  };
+}
+
+/** Minimal styling helpers so most commands never import chalk. */
+export type Paint = (text: string) => string;
+export interface Palette {
+  red: Paint;
+  yellow: Paint;
+  green: Paint;
+  dim: Paint;
+  bold: Paint;
+  cyan: Paint;
+}
+
+const plain: Paint = (text) => text;
+const PLAIN_PALETTE: Palette = { red: plain, yellow: plain, green: plain, dim: plain, bold: plain, cyan: plain };
+
+let chalkPalette: Palette | undefined;
+
+export async function loadPalette(colors: boolean): Promise<Palette> {
+  if (!colors) return PLAIN_PALETTE;
+  if (!chalkPalette) {
+    const { Chalk } = await import('chalk');
+    const chalk: ChalkInstance = new Chalk({ level: 1 });
+    chalkPalette = {
+      red: (t) => chalk.red(t),
+      yellow: (t) => chalk.yellow(t),
+      green: (t) => chalk.green(t),
+      dim: (t) => chalk.dim(t),
+      bold: (t) => chalk.bold(t),
+      cyan: (t) => chalk.cyan(t),
+    };
+  }
+  return chalkPalette;
+}
