@@ -56,3 +56,12 @@ export async function withFile<T>(file: string, work: () => T | Promise<T>): Pro
 export function isAwsprofError(error: unknown): error is AwsprofError {
   return error instanceof AwsprofError;
 }
+
+/** A "no" that is an answer, not a failure to report: exits non-zero with nothing more printed (e.g. `get` of an unset key). */
+export class SilentExit extends AwsprofError {
+  override name = 'SilentExit';
+  constructor(exitCode: number) {
+    super('');
+    this.exitCode = exitCode;
+  }
+}

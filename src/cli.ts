@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+import { AwsprofError, UsageError } from './errors.js';
+
+declare const AWSPROF_VERSION: string | undefined;
+const VERSION = typeof AWSPROF_VERSION === 'string' ? AWSPROF_VERSION : '0.0.0-dev';
+
+/** Formats an expected failure as one line: `awsprof: FILE:LINE: message (hint)`. */
+export function formatError(error: AwsprofError, env: NodeJS.ProcessEnv): string {
+  const home = env.HOME;
+  const file = error.file && home && error.file.startsWith(`${home}/`) ? `~${error.file.slice(home.length)}` : error.file;
+  const location = file ? `${file}${error.line ? `:${error.line}` : ''}: ` : '';
+  const hint = error.hint ? ` (${error.hint})` : '';
+  return `awsprof: ${location}${error.message}${hint}`;
+}
+
+async function runYargs(args: string[]): Promise<void> {
+  const [{ default: yargs }, { commands }] = await Promise.all([import('yargs'), import('./commands/index.js')]);
+  let parser = yargs(args)
+    .scriptName('awsprof')
+    .usage('$0 <command> [options]\n\nAssume AWS roles into named profiles, switch between them, and edit ~/.aws safely.')
+    .option('config-file', { type: 'string', global: true, describe: 'Config file (default: AWS_CONFIG_FILE or ~/.aws/config)' })
+    .option('credentials-file', { type: 'string', global: true, describe: 'Credentials file (default: AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials)' })
+    .option('color', { type: 'boolean', global: true, describe: 'Colour on stderr (default: when it is a terminal and NO_COLOR is unset)' })
+    .option('debug', { type: 'boolean', global: true, describe: 'Show stack traces for unexpected errors' })
+    .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false })
+    .strict()
+    .demandCommand(1, 'name a command; see awsprof --help')
+    .recommendCommands()
+    .version(VERSION)
+    .help()
+    .alias('h', 'help')
+    .wrap(null)
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new UsageError(message ?? 'invalid usage', { hint: 'see awsprof --help' });
+    });
+  for (const command of commands) parser = parser.command(command);
+  await parser.parseAsync();
+}
+
+export async function main(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  try {
+    await runYargs(args);
+    return 0;
+  } catch (error) {
+    if (error instanceof AwsprofError) {
+      if (error.message) process.stderr.write(`${formatError(error, env)}\n`);
+      if (args.includes('--debug') && error.stack) process.stderr.write(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`awsprof: unexpected error: ${message.split('\n')[0]}${args.includes('--debug') ? '' : ' (run with --debug for details)'}\n`);
+    if (args.includes('--debug') && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2), process.env);

@@ -1,0 +1,39 @@
+import { resolveAwsFilePaths, type AwsFilePaths } from '../files/paths.js';
+import { createOutput, type Output, shouldUseColor } from '../output.js';
+
+/** What every command needs from the outside world, passed in so tests can run commands without a process. */
+export interface CommandContext {
+  env: NodeJS.ProcessEnv;
+  paths: AwsFilePaths;
+  out: Output;
+  now: () => Date;
+}
+
+/** Options every command accepts (declared once in cli.ts and in the fast path). */
+export interface GlobalOptions {
+  'config-file'?: string;
+  'credentials-file'?: string;
+  color?: boolean;
+  debug?: boolean;
+}
+
+export function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CommandContext {
+  const colors = options.color === false ? false : shouldUseColor(process.stderr, env, []);
+  return {
+    env,
+    paths: resolveAwsFilePaths(env, { configFile: options['config-file'], credentialsFile: options['credentials-file'] }),
+    out: createOutput(colors),
+    now: () => new Date(),
+  };
+}
+
+/** The profile a command acts on when none is named: AWS_PROFILE, then AWS_DEFAULT_PROFILE, as botocore reads them. */
+export function currentProfileFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  return env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || undefined;
+}
+
+/** `~/.aws/config` reads better than `/home/alice/.aws/config` in messages. */
+export function displayPath(path: string, env: NodeJS.ProcessEnv): string {
+  const home = env.HOME;
+  return home && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
+}

@@ -1,0 +1,56 @@
+import type { CommandModule } from 'yargs';
+import { readFiles } from '../files/transaction.js';
+import { resolveGetTarget } from '../profiles/configure-key.js';
+import { type ConfigValue, mergedSettings, readAwsFiles } from '../profiles/view.js';
+import { type CommandContext, createContext, currentProfileFromEnv, type GlobalOptions } from './context.js';
+import { AwsprofError, SilentExit } from '../errors.js';
+
+export interface GetInput {
+  varname: string;
+  profile?: string;
+}
+
+/**
+ * `aws configure get`: prints the value and exits 0, or prints nothing and exits 1 when it is not set.
+ * Returns the exit code rather than throwing, because "not set" is an answer, not an error.
+ */
+export async function runGet(input: GetInput, context: CommandContext): Promise<number> {
+  const files = await readFiles(context.paths);
+  const view = readAwsFiles(files.config.text, files.credentials.text);
+  const target = resolveGetTarget(input.varname, input.profile ?? currentProfileFromEnv(context.env), new Set(view.profiles.keys()));
+  let value: ConfigValue | undefined;
+  if (target.profile === undefined) {
+    value = view.otherSections.get('plugins')?.[target.key];
+  } else {
+    const profile = view.profiles.get(target.profile);
+    if (!profile && target.profile !== 'default' && input.varname.split('.').length === 1) {
+      throw new AwsprofError(`the config profile (${target.profile}) could not be found`, { profile: target.profile });
+    }
+    // get.py looks keys up as given, and configparser lowercased them when reading: `Region` is never found.
+    value = profile ? mergedSettings(profile)[target.key] : undefined;
+    if (target.subkey !== undefined) value = typeof value === 'object' ? value[target.subkey] : undefined;
+  }
+  if (typeof value === 'string') {
+    context.out.stdout(`${value}\n`);
+    return 0;
+  }
+  if (value !== undefined) {
+    context.out.stderr(`awsprof: ${input.varname} is a nested section, not a value; ask for ${input.varname}.KEY`);
+  }
+  return 1;
+}
+
+type GetArgs = GetInput & GlobalOptions;
+
+export const getCommand: CommandModule<GlobalOptions, GetArgs> = {
+  command: 'get <varname>',
+  describe: 'Print a value, as `aws configure get` would (exit 1 when it is not set)',
+  builder: (yargs) =>
+    yargs
+      .positional('varname', { type: 'string', demandOption: true })
+      .option('profile', { type: 'string', describe: 'Profile to read (default: AWS_PROFILE or default)' }),
+  handler: async (argv) => {
+    const code = await runGet({ varname: String(argv.varname), profile: argv.profile }, createContext(argv));
+    if (code !== 0) throw new SilentExit(code);
+  },
+};

@@ -1,0 +1,65 @@
+import type { CommandModule } from 'yargs';
+import { ProfileNotFoundError, UsageError } from '../errors.js';
+import { parseDocument, serializeDocument } from '../ini/document.js';
+import { removeSections } from '../ini/edit.js';
+import { readDocument } from '../ini/read.js';
+import { updateFiles } from '../files/transaction.js';
+import { parseConfigSectionHeader } from '../profiles/names.js';
+import { assertValidProfileName } from '../profiles/validate.js';
+import { type CommandContext, createContext, type GlobalOptions } from './context.js';
+
+export interface RmInput {
+  profile: string;
+  force?: boolean;
+}
+
+/** Line numbers of every header in config that names the profile, however it is spelled (`[profile "x"]` too). */
+export function configHeaderLines(text: string, profile: string): number[] {
+  return readDocument(parseDocument(text))
+    .sections.filter((section) => {
+      const parsed = parseConfigSectionHeader(section.header);
+      return parsed.kind === 'profile' && parsed.name === profile;
+    })
+    .map((section) => section.line);
+}
+
+export function credentialsHeaderLines(text: string, profile: string): number[] {
+  return readDocument(parseDocument(text))
+    .sections.filter((section) => section.header === profile)
+    .map((section) => section.line);
+}
+
+/** Removes a profile's sections from both files in one locked transaction; every other byte stays. */
+export async function runRm(input: RmInput, context: CommandContext): Promise<void> {
+  assertValidProfileName(input.profile);
+  if (input.profile === 'default' && !input.force) {
+    throw new UsageError('refusing to remove the default profile without --force');
+  }
+  let removed = { config: 0, credentials: 0 };
+  await updateFiles(context.paths, (files) => {
+    const config = configHeaderLines(files.config.text, input.profile);
+    const credentials = credentialsHeaderLines(files.credentials.text, input.profile);
+    if (config.length === 0 && credentials.length === 0) {
+      throw new ProfileNotFoundError(`profile ${input.profile} not found in config or credentials`, { profile: input.profile });
+    }
+    removed = { config: config.length, credentials: credentials.length };
+    return {
+      config: config.length ? serializeDocument(removeSections(parseDocument(files.config.text), config)) : undefined,
+      credentials: credentials.length ? serializeDocument(removeSections(parseDocument(files.credentials.text), credentials)) : undefined,
+    };
+  });
+  const where = [removed.config && 'config', removed.credentials && 'credentials'].filter(Boolean).join(' and ');
+  context.out.stderr(`Removed profile ${input.profile} from ${where}.`);
+}
+
+type RmArgs = RmInput & GlobalOptions;
+
+export const rmCommand: CommandModule<GlobalOptions, RmArgs> = {
+  command: 'rm <profile>',
+  describe: "Remove a profile's sections from config and credentials",
+  builder: (yargs) =>
+    yargs
+      .positional('profile', { type: 'string', demandOption: true })
+      .option('force', { type: 'boolean', default: false, describe: 'Allow removing the default profile' }),
+  handler: async (argv) => runRm({ profile: String(argv.profile), force: argv.force }, createContext(argv)),
+};

@@ -1,0 +1,60 @@
+import type { CommandModule } from 'yargs';
+import { parseDocument, serializeDocument } from '../ini/document.js';
+import { setValue } from '../ini/edit.js';
+import { findSections, readDocument } from '../ini/read.js';
+import { updateFiles } from '../files/transaction.js';
+import { resolveSetTarget } from '../profiles/configure-key.js';
+import { assertValidValue } from '../profiles/validate.js';
+import { type CommandContext, createContext, currentProfileFromEnv, displayPath, type GlobalOptions } from './context.js';
+
+export interface SetInput {
+  varname: string;
+  value: string;
+  profile?: string;
+}
+
+/** `aws configure set`, byte for byte, but atomic, locked, and refusing input that would inject INI structure. */
+export async function runSet(input: SetInput, context: CommandContext): Promise<void> {
+  const target = resolveSetTarget(input.varname, input.profile ?? currentProfileFromEnv(context.env));
+  assertValidValue(input.value, input.varname);
+  const path = context.paths[target.file];
+  const warnings: string[] = [];
+  await updateFiles({ [target.file]: path } as Record<'config' | 'credentials', string>, (files) => {
+    const document = parseDocument(files[target.file].text);
+    const view = readDocument(document);
+    const duplicates = findSections(view, target.section);
+    if (duplicates.length > 1) {
+      const lines = duplicates.map((section) => section.line + 1).join(', ');
+      warnings.push(
+        `${displayPath(path, context.env)}: [${target.section}] appears ${duplicates.length} times (lines ${lines}); updated the first, as the AWS CLI does`,
+      );
+    }
+    const section = duplicates[0];
+    if (section) {
+      const variants = section.entries.filter((entry) => entry.name === target.key.toLowerCase() && entry.key !== target.key);
+      for (const variant of variants) {
+        warnings.push(
+          `${displayPath(path, context.env)}:${variant.line + 1}: ${variant.key} is the same key as ${target.key} to the AWS CLI (keys ignore case); replaced it`,
+        );
+      }
+    }
+    const edited = setValue(document, { section: target.section, key: target.key, subkey: target.subkey, value: input.value });
+    return { [target.file]: serializeDocument(edited) } as Partial<Record<'config' | 'credentials', string>>;
+  });
+  for (const warning of warnings) context.out.stderr(`awsprof: warning: ${warning}`);
+}
+
+type SetArgs = SetInput & GlobalOptions;
+
+export const setCommand: CommandModule<GlobalOptions, SetArgs> = {
+  command: 'set <varname> <value>',
+  describe: 'Set a value in config or credentials, exactly as `aws configure set` would',
+  builder: (yargs) =>
+    yargs
+      .positional('varname', { type: 'string', demandOption: true, describe: 'region, default.region, profile.NAME.region, s3.max_concurrent_requests, ...' })
+      .positional('value', { type: 'string', demandOption: true })
+      .option('profile', { type: 'string', describe: 'Profile to write to (default: AWS_PROFILE or default)' })
+      .example('$0 set region eu-west-1 --profile dev', '')
+      .example('$0 set profile.dev.s3.max_concurrent_requests 20', ''),
+  handler: async (argv) => runSet({ varname: String(argv.varname), value: String(argv.value), profile: argv.profile }, createContext(argv)),
+};

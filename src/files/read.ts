@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import { AwsprofError } from '../errors.js';
+
+/**
+ * Reads a config or credentials file as text. A missing file reads as empty, as in the AWS CLI.
+ * Bytes that are not UTF-8 or a NUL byte mean the file is not text we can edit safely: refuse and name the line.
+ */
+export async function readTextFile(path: string): Promise<{ text: string; exists: boolean }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { text: '', exists: false };
+    if (code === 'EISDIR') throw new AwsprofError('is a directory, not a file', { file: path });
+    if (code === 'EACCES') throw new AwsprofError('permission denied reading the file', { file: path });
+    throw new AwsprofError(`cannot read the file (${code ?? 'unknown error'})`, { file: path });
+  }
+  return { text: decodeText(bytes, path), exists: true };
+}
+
+export function decodeText(bytes: Buffer, path: string): string {
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    throw new AwsprofError('contains a NUL byte; refusing to treat it as a text file', {
+      file: path,
+      line: lineOfOffset(bytes, nul),
+    });
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new AwsprofError('is not valid UTF-8 text', { file: path, line: firstInvalidUtf8Line(bytes) });
+  }
+}
+
+function lineOfOffset(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let index = 0; index < offset; index++) if (bytes[index] === 10) line++;
+  return line;
+}
+
+function firstInvalidUtf8Line(bytes: Buffer): number {
+  let start = 0;
+  let line = 1;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  while (start < bytes.length) {
+    let end = bytes.indexOf(10, start);
+    if (end === -1) end = bytes.length;
+    try {
+      decoder.decode(bytes.subarray(start, end));
+    } catch {
+      return line;
+    }
+    start = end + 1;
+    line++;
+  }
+  return line;
+}

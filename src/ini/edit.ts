@@ -1,0 +1,158 @@
+import { IniSyntaxError } from '../errors.js';
+import { type IniDocument, type IniLine, preferredLineEnding, terminateLine } from './document.js';
+import { type IniView, readDocument } from './read.js';
+import { isCommentLine, matchWriterOption, matchWriterSection } from './syntax.js';
+
+/**
+ * Edits that land exactly where `aws configure set` puts them (awscli/customizations/configure/writer.py), with the
+ * same `key = value` spacing, so the result is byte-identical to the AWS CLI's wherever the AWS CLI is right.
+ * Where writer.py damages a file, these edits do what was asked and keep every other byte; each such place is
+ * marked "AWS CLI bug" here and listed in docs/differences-from-aws-cli.md.
+ */
+export interface SetValueRequest {
+  /** The section header without brackets, e.g. `default`, `profile dev`, `dev` (credentials), `plugins`. */
+  section: string;
+  key: string;
+  value: string;
+  /** Set for one level of nesting: `s3.max_concurrent_requests` is key `s3`, subkey `max_concurrent_requests`. */
+  subkey?: string;
+}
+
+const NESTED_INDENT = '    ';
+
+/** Returns a new document with the value set; the input is not modified. */
+export function setValue(document: IniDocument, request: SetValueRequest): IniDocument {
+  const edited: IniDocument = { bom: document.bom, lines: document.lines.map((line) => ({ ...line })) };
+  const view = readDocument(edited);
+  const start = findSectionStart(edited, request.section);
+  if (start === -1) {
+    appendSection(edited, request);
+    return edited;
+  }
+  updateSection(edited, view, start, request);
+  return edited;
+}
+
+function newLines(document: IniDocument, texts: string[]): IniLine[] {
+  const ending = preferredLineEnding(document);
+  return texts.map((content) => ({ content, ending }));
+}
+
+function entryLines(request: SetValueRequest, indent = ''): string[] {
+  if (request.subkey === undefined) return [`${indent}${request.key} = ${request.value}`];
+  return [`${indent}${request.key} =`, `${indent}${NESTED_INDENT}${request.subkey} = ${request.value}`];
+}
+
+function insertLines(document: IniDocument, index: number, texts: string[]): void {
+  const at = Math.min(index, document.lines.length);
+  // AWS CLI bug: writer.py inserts after an unterminated last line and glues the two together.
+  if (at > 0) terminateLine(document, at - 1);
+  document.lines.splice(at, 0, ...newLines(document, texts));
+}
+
+/** writer.py `_matches_section`: the bracketed text must equal `[name]`, or `[profile "two words"]` when quoted. */
+function matchesSection(matched: string, section: string): boolean {
+  if (matched === `[${section}]`) return true;
+  const parts = section.split(' ');
+  return parts.length > 1 && matched === `[${parts[0]} "${parts.slice(1).join(' ')}"]`;
+}
+
+/** The first header line for the section, skipping comments, as writer.py `_find_section_start` does. */
+export function findSectionStart(document: IniDocument, section: string): number {
+  return document.lines.findIndex((line) => {
+    if (isCommentLine(line.content)) return false;
+    const match = matchWriterSection(line.content);
+    return match !== undefined && matchesSection(match.matched, section);
+  });
+}
+
+function appendSection(document: IniDocument, request: SetValueRequest): void {
+  // writer.py `_write_new_section`: a newline if the file does not end with one, then the header and the entry.
+  insertLines(document, document.lines.length, [`[${request.section}]`, ...entryLines(request)]);
+}
+
+function updateSection(document: IniDocument, view: IniView, start: number, request: SetValueRequest): void {
+  const wanted = request.key.toLowerCase();
+  let lastMatchingLine = start;
+  for (let index = start + 1; index < document.lines.length; index++) {
+    const line = document.lines[index]!;
+    // AWS CLI bug: writer.py ends the section at any line that looks like a header, even an indented one that
+    // configparser reads as a continuation, and then writes a duplicate key the AWS CLI cannot parse.
+    if (view.roles[index] === 'section') {
+      insertLines(document, lastMatchingLine + 1, entryLines(request));
+      return;
+    }
+    const option = matchWriterOption(line.content);
+    if (!option) continue;
+    lastMatchingLine = index;
+    // AWS CLI bugs: writer.py matches keys case-sensitively (so `Region` gets a duplicate `region` the AWS CLI
+    // rejects) and also matches indented sub-keys and continuation lines (so `set max_attempts` could replace
+    // `    max_attempts` under `s3 =`). Only real top-level keys match here, without regard to case.
+    if (view.roles[index] !== 'option' || option.key.toLowerCase() !== wanted) continue;
+    const entry = view.sections.flatMap((section) => section.entries).find((candidate) => candidate.line === index);
+    if (request.subkey !== undefined) {
+      if (entry && entry.value !== '' && entry.nested === undefined) {
+        throw new IniSyntaxError(`${request.key} has a plain value, so it cannot hold the nested key ${request.subkey}`, {
+          line: index + 1,
+          hint: `remove or rename ${request.key} first`,
+        });
+      }
+      updateNested(document, view, index, option.indent, request);
+      return;
+    }
+    if (entry && entry.lastLine > entry.line) {
+      throw new IniSyntaxError(`${request.key} spans lines ${index + 1}-${entry.lastLine + 1} (a nested or multi-line value)`, {
+        line: index + 1,
+        hint: entry.nested ? `set one nested key instead, e.g. ${request.key}.NAME` : `edit the file by hand`,
+      });
+    }
+    line.content = `${request.key} = ${request.value}`;
+    return;
+  }
+  // writer.py appends a newline to an unterminated file, then inserts two lines past the last key-like line.
+  terminateLine(document, document.lines.length - 1);
+  insertLines(document, lastMatchingLine + 2, entryLines(request));
+}
+
+/** writer.py `_update_subattributes`, without its crashes, glued lines and top-level replacements. */
+function updateNested(document: IniDocument, view: IniView, optionLine: number, startingIndent: number, request: SetValueRequest): void {
+  const subkey = request.subkey!;
+  const value = request.value;
+  for (let index = optionLine + 1; index < document.lines.length; index++) {
+    const line = document.lines[index]!;
+    const role = view.roles[index];
+    const option = matchWriterOption(line.content);
+    if (role === 'continuation' && option && option.key === subkey) {
+      // writer.py re-indents with spaces, one per character of the original indent.
+      line.content = `${' '.repeat(option.indent)}${subkey} = ${value}`;
+      return;
+    }
+    // AWS CLI bug: writer.py only stops at exactly the starting indent, so a shallower key never ends the block.
+    if (role === 'section' || (option && role !== 'continuation' && option.indent <= startingIndent)) {
+      insertLines(document, index, [`${NESTED_INDENT}${subkey} = ${value}`]);
+      return;
+    }
+  }
+  // AWS CLI bug: writer.py crashes here when `s3 =` is the last line or is followed only by blank lines.
+  insertLines(document, document.lines.length, [`${NESTED_INDENT}${subkey} = ${value}`]);
+}
+
+/**
+ * Removes sections (header through its last key or continuation line); comments and blank lines after the last key
+ * stay, since they usually introduce the next section. One blank line goes too when it would otherwise double up.
+ */
+export function removeSections(document: IniDocument, headerLines: number[]): IniDocument {
+  const view = readDocument(document);
+  const drop = new Set<number>();
+  for (const headerLine of headerLines) {
+    const section = view.sections.find((candidate) => candidate.line === headerLine);
+    if (!section) continue;
+    const last = section.entries.reduce((end, entry) => Math.max(end, entry.lastLine), section.line);
+    for (let index = section.line; index <= last; index++) drop.add(index);
+    const before = document.lines[section.line - 1];
+    const after = document.lines[last + 1];
+    const isBlank = (line: IniLine | undefined) => line !== undefined && line.content.trim() === '';
+    if ((section.line === 0 || isBlank(before)) && isBlank(after)) drop.add(last + 1);
+  }
+  return { bom: document.bom, lines: document.lines.filter((_, index) => !drop.has(index)) };
+}

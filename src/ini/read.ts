@@ -1,0 +1,168 @@
+import type { IniDocument } from './document.js';
+import { indentOf, isCommentLine, matchReaderOption, matchReaderSection } from './syntax.js';
+
+/**
+ * The read view of an INI document with the meaning the AWS CLI gives it (Python's configparser, strict, as botocore
+ * configures it): keys are case-insensitive, an indented line after a key continues that key's value, and a value
+ * whose first line is empty holds one level of nested `key = value` pairs (`s3 =` + indented lines).
+ */
+export type LineRole = 'blank' | 'comment' | 'section' | 'option' | 'continuation' | 'orphan' | 'invalid';
+
+export interface IniEntry {
+  /** The key as written (trailing whitespace removed). */
+  key: string;
+  /** The lowercased key: configparser folds case, so `Region` and `region` are one key. */
+  name: string;
+  /** The value with continuation lines joined by `\n`, as configparser returns it. */
+  value: string;
+  /** Set when the value is a nested block (`s3 =` followed by indented `key = value` lines). */
+  nested?: Record<string, string>;
+  /** 0-based index of the key's line. */
+  line: number;
+  /** 0-based index of the last continuation line that belongs to the key (`line` when there is none). */
+  lastLine: number;
+}
+
+export interface IniSection {
+  header: string;
+  /** 0-based index of the header line. */
+  line: number;
+  entries: IniEntry[];
+}
+
+export interface IniProblem {
+  /** 1-based line number, as people and editors count. */
+  line: number;
+  kind: 'orphan' | 'invalid' | 'duplicate-section' | 'duplicate-key' | 'bad-nested';
+  message: string;
+}
+
+export interface IniView {
+  sections: IniSection[];
+  roles: LineRole[];
+  problems: IniProblem[];
+}
+
+/** Reads a document the way the AWS CLI would, collecting (not throwing) everything it would reject. */
+export function readDocument(document: IniDocument): IniView {
+  const sections: IniSection[] = [];
+  const roles: LineRole[] = [];
+  const problems: IniProblem[] = [];
+  const seenSections = new Map<string, number>();
+  let section: IniSection | undefined;
+  let entry: IniEntry | undefined;
+  let continuation: string[] = [];
+  let seenKeys = new Map<string, number>();
+  let indentLevel = 0;
+
+  const closeEntry = () => {
+    if (!entry) return;
+    finishEntry(entry, continuation, problems);
+    entry = undefined;
+    continuation = [];
+  };
+
+  document.lines.forEach((line, index) => {
+    const content = line.content;
+    if (isCommentLine(content)) {
+      roles.push('comment');
+      return;
+    }
+    const stripped = content.trim();
+    if (stripped === '') {
+      // configparser keeps blank lines inside a value, so they do not end a nested block.
+      if (entry) continuation.push('');
+      roles.push('blank');
+      return;
+    }
+    const indent = indentOf(content);
+    if (section && entry && indent > indentLevel) {
+      continuation.push(stripped);
+      entry.lastLine = index;
+      roles.push('continuation');
+      return;
+    }
+    closeEntry();
+    indentLevel = indent;
+    const header = matchReaderSection(stripped);
+    if (header !== undefined) {
+      const earlier = seenSections.get(header);
+      if (earlier !== undefined) {
+        problems.push({
+          line: index + 1,
+          kind: 'duplicate-section',
+          message: `section [${header}] already appears on line ${earlier + 1}`,
+        });
+      } else {
+        seenSections.set(header, index);
+      }
+      section = { header, line: index, entries: [] };
+      sections.push(section);
+      seenKeys = new Map();
+      roles.push('section');
+      return;
+    }
+    if (!section) {
+      problems.push({ line: index + 1, kind: 'orphan', message: 'a line before any [section] header' });
+      roles.push('orphan');
+      return;
+    }
+    const option = matchReaderOption(stripped);
+    if (!option || option.key === '') {
+      problems.push({ line: index + 1, kind: 'invalid', message: 'not a section header, key = value line or comment' });
+      roles.push('invalid');
+      return;
+    }
+    const name = option.key.toLowerCase();
+    const earlierKey = seenKeys.get(name);
+    if (earlierKey !== undefined) {
+      problems.push({
+        line: index + 1,
+        kind: 'duplicate-key',
+        message: `key ${name} already set in [${section.header}] on line ${earlierKey + 1}`,
+      });
+    } else {
+      seenKeys.set(name, index);
+    }
+    entry = { key: option.key, name, value: option.value, line: index, lastLine: index };
+    section.entries.push(entry);
+    roles.push('option');
+  });
+  closeEntry();
+  return { sections, roles, problems };
+}
+
+function finishEntry(entry: IniEntry, continuation: string[], problems: IniProblem[]): void {
+  // configparser joins the lines and strips trailing blank ones.
+  const joined = [entry.value, ...continuation].join('\n').replace(/\s+$/, '');
+  entry.value = joined;
+  if (!joined.startsWith('\n')) return;
+  // botocore parses a value that starts on the next line as one level of nesting, splitting on the first `=`.
+  const nested: Record<string, string> = {};
+  for (const raw of joined.split('\n')) {
+    const text = raw.trim();
+    if (text === '') continue;
+    const equals = text.indexOf('=');
+    if (equals === -1) {
+      problems.push({ line: entry.line + 1, kind: 'bad-nested', message: `nested value under ${entry.key} has a line without "="` });
+      return;
+    }
+    nested[text.slice(0, equals).trim()] = text.slice(equals + 1).trim();
+  }
+  entry.nested = nested;
+}
+
+/** All sections with this exact header, in file order (more than one is a duplicate the AWS CLI rejects). */
+export function findSections(view: IniView, header: string): IniSection[] {
+  return view.sections.filter((section) => section.header === header);
+}
+
+/** The effective value of a key in a header's sections: later duplicates win, as in the AWS SDK. */
+export function findEntry(view: IniView, header: string, name: string): IniEntry | undefined {
+  let found: IniEntry | undefined;
+  const wanted = name.toLowerCase();
+  for (const section of findSections(view, header)) {
+    for (const entry of section.entries) if (entry.name === wanted) found = entry;
+  }
+  return found;
+}

@@ -1,0 +1,37 @@
+import { shlexQuote, shlexSplit } from './shlex.js';
+
+/**
+ * How section headers map to profiles. In config, `[default]` and `[profile NAME]`; in credentials, `[NAME]`.
+ * This follows botocore (build_profile_map), which is what the AWS CLI reads; see docs/differences-from-aws-sdk.md
+ * for where the JavaScript SDK reads the same headers differently.
+ */
+export type SectionKind = 'profile' | 'sso-session' | 'services' | 'other';
+
+export interface ConfigSectionName {
+  kind: SectionKind;
+  /** The profile, sso-session or services name; the whole header for `other`. */
+  name: string;
+}
+
+export function parseConfigSectionHeader(header: string): ConfigSectionName {
+  if (header === 'default') return { kind: 'profile', name: 'default' };
+  for (const kind of ['profile', 'sso-session', 'services'] as const) {
+    // botocore tests startswith(kind) and takes the second shlex word, so `[profile "a b"]` is profile `a b`.
+    if (!header.startsWith(kind)) continue;
+    const words = shlexSplit(header);
+    if (words && words.length === 2 && words[1] !== undefined) return { kind, name: words[1] };
+    return { kind: 'other', name: header };
+  }
+  return { kind: 'other', name: header };
+}
+
+/** The config header the AWS CLI writes for a profile (configure/__init__.py `profile_to_section`). */
+export function formatConfigSectionHeader(profile: string): string {
+  if (profile === 'default') return 'default';
+  return /[ \t]/.test(profile) ? `profile ${shlexQuote(profile)}` : `profile ${profile}`;
+}
+
+/** Credentials headers are the bare profile name. */
+export function formatCredentialsSectionHeader(profile: string): string {
+  return profile;
+}
