@@ -1,0 +1,20 @@
+import { checkEnvChange, joinLines } from './env-change.js';
+import type { EnvChange } from './types.js';
+
+/**
+ * Quotes any string as one word for fish.
+ * Unlike POSIX shells, fish lets `\'` and `\\` escape inside single quotes, so a bare backslash before a
+ * quote would otherwise swallow it; every backslash and quote is escaped. Other characters are literal.
+ */
+export function quoteFish(value: string): string {
+  return `'${value.replaceAll(/[\\']/g, (char) => `\\${char}`)}'`;
+}
+
+/** Formats an EnvChange as `set -e NAME` / `set -gx NAME 'value'` lines for fish. */
+export function formatFish(change: EnvChange): string {
+  const { unset, set } = checkEnvChange(change);
+  return joinLines([
+    ...unset.map((name) => `set -e ${name}`),
+    ...set.map(([name, value]) => `set -gx ${name} ${quoteFish(value)}`),
+  ]);
+}
