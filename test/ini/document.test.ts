@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseDocument, preferredLineEnding, serializeDocument } from '../../src/ini/document.js';
+import { anyText, realisticFile } from '../support/ini-arbitraries.js';
+
+describe('parseDocument / serializeDocument', () => {
+  it.each([
+    ['empty', ''],
+    ['no final newline', '[default]\nregion = x'],
+    ['CRLF', '[default]\r\nregion = x\r\n'],
+    ['mixed endings and a lone CR', '[a]\r\nk = v\nx\ry\r\n'],
+    ['BOM', '\uFEFF[default]\nregion = x\n'],
+    ['only newlines', '\n\n\r\n'],
+    ['keys before any section, tabs, duplicates', 'k = v\n[a]\n\tk=v\n[a]\nk = w\n'],
+    ['nested', '[default]\ns3 =\n    max_concurrent_requests = 10\n'],
+  ])('round-trips %s byte for byte', (_name, text) => {
+    expect(serializeDocument(parseDocument(text))).toBe(text);
+  });
+
+  it('round-trips realistic random files', () => {
+    fc.assert(fc.property(realisticFile, (text) => serializeDocument(parseDocument(text)) === text), { numRuns: 2000, seed: 42 });
+  });
+
+  it('round-trips arbitrary and mutated text', () => {
+    fc.assert(fc.property(anyText, (text) => serializeDocument(parseDocument(text)) === text), { numRuns: 5000, seed: 7 });
+  });
+
+  it('keeps the BOM apart from the first line so the header is still a header', () => {
+    const document = parseDocument('\uFEFF[default]\n');
+    expect(document.bom).toBe(true);
+    expect(document.lines[0]?.content).toBe('[default]');
+  });
+
+  it('prefers the file’s own line ending for new lines', () => {
+    expect(preferredLineEnding(parseDocument('[a]\r\nk = v\n'))).toBe('\r\n');
+    expect(preferredLineEnding(parseDocument('[a]'))).toBe('\n');
+  });
+});

@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { IniSyntaxError } from '../../src/errors.js';
+import { parseDocument, serializeDocument } from '../../src/ini/document.js';
+import { removeSections, setValue, type SetValueRequest } from '../../src/ini/edit.js';
+import { findEntry, readDocument } from '../../src/ini/read.js';
+import { realisticFile } from '../support/ini-arbitraries.js';
+
+const set = (text: string, request: SetValueRequest) => serializeDocument(setValue(parseDocument(text), request));
+
+describe('setValue', () => {
+  it.each([
+    ['creates a file', '', { section: 'default', key: 'region', value: 'us-east-1' }, '[default]\nregion = us-east-1\n'],
+    ['replaces in place, normalising spacing like the AWS CLI', '[default]\nregion=x\noutput = json\n', { section: 'default', key: 'region', value: 'y' }, '[default]\nregion = y\noutput = json\n'],
+    ['appends a section without a blank line', '[default]\nregion = x\n', { section: 'profile dev', key: 'region', value: 'y' }, '[default]\nregion = x\n[profile dev]\nregion = y\n'],
+    ['terminates an unterminated file before a new section', '[default]\nregion = x', { section: 'profile dev', key: 'region', value: 'y' }, '[default]\nregion = x\n[profile dev]\nregion = y\n'],
+    ['inserts after the last key, before the blank line and next section', '[a]\nk = 1\n\n[b]\n', { section: 'a', key: 'n', value: '2' }, '[a]\nk = 1\nn = 2\n\n[b]\n'],
+    ['skips a comment line when inserting at the end of the file (writer.py quirk)', '[a]\nk = 1\n# c\n# d\n', { section: 'a', key: 'n', value: '2' }, '[a]\nk = 1\n# c\nn = 2\n# d\n'],
+    ['keeps CRLF and writes CRLF', '[a]\r\nk = 1\r\n', { section: 'a', key: 'n', value: '2' }, '[a]\r\nk = 1\r\nn = 2\r\n'],
+    ['finds a quoted profile header', '[profile "my name"]\nk = 1\n', { section: 'profile my name', key: 'k', value: '2' }, '[profile "my name"]\nk = 2\n'],
+    ['adds a nested block', '[a]\nk = 1\n', { section: 'a', key: 's3', subkey: 'max', value: '5' }, '[a]\nk = 1\ns3 =\n    max = 5\n'],
+    ['updates a nested key keeping its indent', '[a]\ns3 =\n  max = 1\n  other = 2\n', { section: 'a', key: 's3', subkey: 'max', value: '5' }, '[a]\ns3 =\n  max = 5\n  other = 2\n'],
+    ['adds a nested key before the next top-level key', '[a]\ns3 =\n    x = 1\nregion = r\n', { section: 'a', key: 's3', subkey: 'y', value: '2' }, '[a]\ns3 =\n    x = 1\n    y = 2\nregion = r\n'],
+    ['adds a sub-key under a trailing `s3 =` (AWS CLI crashes)', '[a]\ns3 =', { section: 'a', key: 's3', subkey: 'y', value: '2' }, '[a]\ns3 =\n    y = 2\n'],
+    ['does not glue a sub-key onto an unterminated last line (AWS CLI bug)', '[a]\ns3 =\n    x = 1', { section: 'a', key: 's3', subkey: 'y', value: '2' }, '[a]\ns3 =\n    x = 1\n    y = 2\n'],
+    ['replaces a case-variant key instead of duplicating it (AWS CLI bug)', '[a]\nRegion = x\n', { section: 'a', key: 'region', value: 'y' }, '[a]\nregion = y\n'],
+    ['does not replace a sub-key when asked for a top-level key (AWS CLI bug)', '[a]\ns3 =\n    max_attempts = 3\n', { section: 'a', key: 'max_attempts', value: '5' }, '[a]\ns3 =\n    max_attempts = 3\nmax_attempts = 5\n'],
+    ['reads an indented header after a key as a continuation (AWS CLI bug)', '[a]\nk = 1\n  [profile b]\nn = 2\n', { section: 'a', key: 'n', value: '3' }, '[a]\nk = 1\n  [profile b]\nn = 3\n'],
+    ['edits the section behind a BOM', '\uFEFF[default]\nregion = x\n', { section: 'default', key: 'region', value: 'y' }, '\uFEFF[default]\nregion = y\n'],
+  ])('%s', (_name, before, request, after) => {
+    expect(set(before, request as SetValueRequest)).toBe(after);
+  });
+
+  it.each([
+    ['a sub-key under a plain value', '[a]\ns3 = foo\n', { section: 'a', key: 's3', subkey: 'x', value: '1' }, 2],
+    ['a plain value over a nested block', '[a]\ns3 =\n    x = 1\n', { section: 'a', key: 's3', value: '1' }, 2],
+  ])('refuses %s, naming the line', (_name, before, request, line) => {
+    expect(() => set(before, request as SetValueRequest)).toThrow(IniSyntaxError);
+    try {
+      set(before, request as SetValueRequest);
+    } catch (error) {
+      expect((error as IniSyntaxError).line).toBe(line);
+    }
+  });
+
+  it('sets the value and keeps every other line, in order, on random files', () => {
+    const request = fc.record({
+      section: fc.constantFrom('default', 'profile a', 'profile b', 'sso-session a', 'new'),
+      key: fc.constantFrom('region', 'output', 's3', 'k', 'Region'),
+      subkey: fc.option(fc.constantFrom('max', 'x'), { nil: undefined }),
+      value: fc.stringMatching(/^[a-z0-9-]{1,8}$/),
+    });
+    fc.assert(
+      fc.property(realisticFile, request, (text, req) => {
+        let after: string;
+        try {
+          after = set(text, req);
+        } catch (error) {
+          if (error instanceof IniSyntaxError) return true;
+          throw error;
+        }
+        const before = parseDocument(text).lines.map((line) => line.content);
+        const lines = parseDocument(after).lines.map((line) => line.content);
+        // Every original line survives in order, except at most one replaced line.
+        let matched = 0;
+        for (const line of lines) if (matched < before.length && line === before[matched]) matched++;
+        expect(matched).toBeGreaterThanOrEqual(before.length - 1);
+        expect(lines.length - before.length).toBeLessThanOrEqual(3);
+        const view = readDocument(parseDocument(after));
+        const header = view.sections.find((section) => section.header === req.section);
+        if (header && view.sections.filter((section) => section.header === req.section).length === 1) {
+          const entry = findEntry(view, req.section, req.key);
+          if (req.subkey === undefined) expect(entry?.value).toBe(req.value);
+          else if (entry?.nested) expect(entry.nested[req.subkey]).toBe(req.value);
+        }
+        return true;
+      }),
+      { numRuns: 3000, seed: 1 },
+    );
+  });
+});
+
+describe('removeSections', () => {
+  it('removes header and keys, keeps the comment that introduces the next section', () => {
+    const text = '[a]\nk = 1\n\n# the b account\n[b]\nk = 2\n';
+    const document = parseDocument(text);
+    expect(serializeDocument(removeSections(document, [0]))).toBe('# the b account\n[b]\nk = 2\n');
+  });
+
+  it('removes nested blocks and duplicates, leaving everything else', () => {
+    const text = '[x]\nk = 1\n\n[a]\ns3 =\n    y = 1\n\n[a]\nz = 2\n';
+    expect(serializeDocument(removeSections(parseDocument(text), [3, 7]))).toBe('[x]\nk = 1\n\n');
+  });
+});
