@@ -1,0 +1,201 @@
+import { spawn } from 'node:child_process';
+import { chmod, lstat, mkdir, readFile, readdir, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readAwsFiles } from '../../src/profiles/view.js';
+import { aws, awsprof, CLI, cleanEnv, withTempDir } from '../support/cli.js';
+
+const files = (home: string) => ({ config: join(home, '.aws', 'config'), credentials: join(home, '.aws', 'credentials') });
+
+describe('writing safely', () => {
+  it('creates ~/.aws 0700 and both files 0600', () =>
+    withTempDir(async (home) => {
+      const env = cleanEnv(home);
+      expect((await awsprof(['set', 'region', 'us-east-1'], env)).code).toBe(0);
+      expect((await awsprof(['set', 'aws_access_key_id', 'AKIAEXAMPLE'], env)).code).toBe(0);
+      expect((await stat(join(home, '.aws'))).mode & 0o777).toBe(0o700);
+      expect((await stat(files(home).config)).mode & 0o777).toBe(0o600);
+      expect((await stat(files(home).credentials)).mode & 0o777).toBe(0o600);
+    }));
+
+  it('keeps an existing file’s mode', () =>
+    withTempDir(async (home) => {
+      await mkdir(join(home, '.aws'));
+      await writeFile(files(home).config, '[default]\n');
+      await chmod(files(home).config, 0o640);
+      expect((await awsprof(['set', 'region', 'x'], cleanEnv(home))).code).toBe(0);
+      expect((await stat(files(home).config)).mode & 0o777).toBe(0o640);
+    }));
+
+  it('writes through a symlink and keeps the link (dotfile managers)', () =>
+    withTempDir(async (home) => {
+      await mkdir(join(home, 'dotfiles'));
+      await mkdir(join(home, '.aws'));
+      await writeFile(join(home, 'dotfiles', 'aws-config'), '# mine\n[default]\nregion = a\n');
+      await symlink('../dotfiles/aws-config', files(home).config);
+      expect((await awsprof(['set', 'region', 'b'], cleanEnv(home))).code).toBe(0);
+      expect((await lstat(files(home).config)).isSymbolicLink()).toBe(true);
+      expect(await readlink(files(home).config)).toBe('../dotfiles/aws-config');
+      expect(await readFile(join(home, 'dotfiles', 'aws-config'), 'utf8')).toBe('# mine\n[default]\nregion = b\n');
+    }));
+
+  it('honours AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and the global flags', () =>
+    withTempDir(async (home) => {
+      const env = cleanEnv(home, { AWS_CONFIG_FILE: join(home, 'c1'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'k1') });
+      await awsprof(['set', 'region', 'x'], env);
+      await awsprof(['set', 'aws_access_key_id', 'AKIA1'], env);
+      await awsprof(['set', 'region', 'y', '--config-file', join(home, 'c2')], env);
+      expect(await readFile(join(home, 'c1'), 'utf8')).toBe('[default]\nregion = x\n');
+      expect(await readFile(join(home, 'k1'), 'utf8')).toBe('[default]\naws_access_key_id = AKIA1\n');
+      expect(await readFile(join(home, 'c2'), 'utf8')).toBe('[default]\nregion = y\n');
+    }));
+
+  it('50 concurrent writers of 50 profiles lose nothing', () =>
+    withTempDir(async (home) => {
+      const env = cleanEnv(home);
+      await Promise.all(
+        Array.from({ length: 50 }, (_, index) =>
+          Promise.all([
+            awsprof(['set', 'region', `r-${index}`, '--profile', `p${index}`], env),
+            awsprof(['set', 'aws_access_key_id', `AKIA${index}`, '--profile', `p${index}`], env),
+          ]),
+        ).flat(),
+      ).then((results) => results.flat().forEach((result) => expect(result.stderr).toBe('')));
+      const view = readAwsFiles(await readFile(files(home).config, 'utf8'), await readFile(files(home).credentials, 'utf8'));
+      expect(view.problems).toEqual([]);
+      for (let index = 0; index < 50; index++) {
+        expect(view.profiles.get(`p${index}`)?.config.region).toBe(`r-${index}`);
+        expect(view.profiles.get(`p${index}`)?.credentials.aws_access_key_id).toBe(`AKIA${index}`);
+      }
+      // And the real AWS CLI can read both files.
+      const check = await aws(['configure', 'get', 'region', '--profile', 'p49'], env);
+      expect(check.stdout.trim()).toBe('r-49');
+      expect(await readdir(join(home, '.aws'))).toEqual(['config', 'credentials']);
+    }));
+
+  it('a writer killed with SIGKILL at random moments never leaves a damaged file', () =>
+    withTempDir(async (home) => {
+      const env = cleanEnv(home, { AWSPROF_LOCK_TIMEOUT_MS: '20000' });
+      const big = Array.from({ length: 3000 }, (_, index) => `[profile p${index}]\nregion = us-east-1\noutput = json\n`).join('\n');
+      await mkdir(join(home, '.aws'), { mode: 0o700 });
+      await writeFile(files(home).config, big, { mode: 0o600 });
+      let expected = new Set([big]);
+      for (let round = 0; round < 25; round++) {
+        const value = `v${round}`;
+        const child = spawn(process.execPath, [CLI, 'set', 'region', value, '--profile', 'p1500'], { env, stdio: 'ignore' });
+        const delay = 20 + Math.floor(Math.random() * 200);
+        await new Promise((done) => setTimeout(done, delay));
+        child.kill('SIGKILL');
+        await new Promise((done) => child.on('close', done));
+        const text = await readFile(files(home).config, 'utf8');
+        const intended = text.replace(/\[profile p1500\]\nregion = [^\n]*/, `[profile p1500]\nregion = ${value}`);
+        // Either as it was before this round, or exactly as intended: never empty, never half-written.
+        expect(expected.has(text) || text === intended).toBe(true);
+        expect(text.length).toBeGreaterThan(big.length - 10);
+        expected = new Set([text]);
+      }
+      // A stale lock from a killed writer never blocks the next one.
+      const after = await awsprof(['set', 'region', 'final', '--profile', 'p1500'], env);
+      expect(after.code).toBe(0);
+      expect(await readFile(files(home).config, 'utf8')).toContain('[profile p1500]\nregion = final\n');
+      expect((await readdir(join(home, '.aws'))).filter((name) => name !== 'config')).toEqual([]);
+    }));
+
+  it('times out with a clear error when another process holds the lock', () =>
+    withTempDir(async (home) => {
+      await mkdir(join(home, '.aws'));
+      await writeFile(files(home).config, '[default]\n');
+      // A live process (this test runner) owns the lock.
+      await writeFile(`${files(home).config}.lock`, JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), created: Date.now() }));
+      const result = await awsprof(['set', 'region', 'x'], cleanEnv(home, { AWSPROF_LOCK_TIMEOUT_MS: '300' }));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^awsprof: timed out after 300 ms waiting for the lock .*config\.lock held by pid \d+ \(if no awsprof process is running, delete .*\)\n$/);
+      expect(await readFile(files(home).config, 'utf8')).toBe('[default]\n');
+    }));
+});
+
+describe('bad input changes nothing', () => {
+  const original = '[default]\nregion = us-east-1\n';
+  it.each([
+    ['newline in a value (credential_process injection)', ['set', 'region', 'us-east-1\ncredential_process = /tmp/x', '--profile', 'dev'], 2],
+    ['carriage return in a value', ['set', 'region', 'a\rb'], 2],
+    ['U+2028 in a nested value', ['set', 's3.x', 'a\u2028b = c'], 2],
+    ['bracket in a profile name', ['set', 'region', 'x', '--profile', 'dev]\n[evil'], 2],
+    ['= in a profile name', ['set', 'region', 'x', '--profile', 'a=b'], 2],
+    ['whitespace at the end of a profile name', ['set', 'region', 'x', '--profile', 'dev '], 2],
+    ['control character in a key', ['set', 'reg\u0007ion', 'x'], 2],
+    ['= in a key', ['set', 'a=b', 'x'], 2],
+    ['a dotted name the AWS CLI crashes on', ['set', 'profile.dev', 'x'], 2],
+    ['a dotted name the AWS CLI truncates', ['set', 'a.b.c', 'x'], 2],
+    ['rm of default without --force', ['rm', 'default'], 2],
+    ['rm of a missing profile', ['rm', 'nope'], 1],
+  ])('%s: one-line error, exit %i, files untouched', (_name, args, code) =>
+    withTempDir(async (home) => {
+      await mkdir(join(home, '.aws'));
+      await writeFile(files(home).config, original);
+      const result = await awsprof(args as string[], cleanEnv(home));
+      expect(result.code).toBe(code);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/^awsprof: [^\n]+\n$/);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(await readFile(files(home).config, 'utf8')).toBe(original);
+      expect(await readdir(join(home, '.aws'))).toEqual(['config']);
+    }),
+  );
+
+  it('refuses a file that is not text, naming file and line', () =>
+    withTempDir(async (home) => {
+      await mkdir(join(home, '.aws'));
+      const bytes = Buffer.concat([Buffer.from('[default]\nregion = x\n'), Buffer.from([0xff, 0xfe, 0x0a])]);
+      await writeFile(files(home).config, bytes);
+      const result = await awsprof(['set', 'output', 'json'], cleanEnv(home));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe('awsprof: ~/.aws/config:3: is not valid UTF-8 text\n');
+      expect(await readFile(files(home).config)).toEqual(bytes);
+    }));
+
+  it('warns about a duplicate section and edits the first, as the AWS CLI does', () =>
+    withTempDir(async (home) => {
+      await mkdir(join(home, '.aws'));
+      await writeFile(files(home).config, '[default]\nregion = a\n[default]\noutput = json\n');
+      const result = await awsprof(['set', 'region', 'b'], cleanEnv(home));
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/warning: ~\/\.aws\/config: \[default\] appears 2 times \(lines 1, 3\)/);
+      expect(await readFile(files(home).config, 'utf8')).toBe('[default]\nregion = b\n[default]\noutput = json\n');
+    }));
+
+  it('shows a stack trace only with --debug', () =>
+    withTempDir(async (home) => {
+      await mkdir(join(home, '.aws', 'config'), { recursive: true });
+      const plain = await awsprof(['set', 'region', 'x'], cleanEnv(home));
+      expect(plain.code).toBe(1);
+      expect(plain.stderr.trim().split('\n')).toHaveLength(1);
+      const debug = await awsprof(['set', 'region', 'x', '--debug'], cleanEnv(home));
+      expect(debug.stderr).toMatch(/\n\s+at /);
+    }));
+});
+
+describe('get and rm', () => {
+  it('get prints the value like aws configure get, exit 1 and no output when missing', () =>
+    withTempDir(async (home) => {
+      const env = cleanEnv(home);
+      await awsprof(['set', 'region', 'eu-west-1', '--profile', 'dev'], env);
+      await awsprof(['set', 'profile.dev.s3.addressing_style', 'path'], env);
+      for (const args of [['region', '--profile', 'dev'], ['dev.region'], ['profile.dev.s3.addressing_style'], ['nope', '--profile', 'dev']]) {
+        const ours = await awsprof(['get', ...args], env);
+        const theirs = await aws(['configure', 'get', ...args], env);
+        expect([ours.code, ours.stdout], args.join(' ')).toEqual([theirs.code, theirs.stdout]);
+      }
+    }));
+
+  it('rm removes both files’ sections and keeps every other byte', () =>
+    withTempDir(async (home) => {
+      await mkdir(join(home, '.aws'));
+      await writeFile(files(home).config, '# top\n[default]\nregion = a\n\n[profile dev]\nregion = b\ns3 =\n    x = 1\n\n# prod below\n[profile prod]\nregion = c\n');
+      await writeFile(files(home).credentials, '[dev]\naws_access_key_id = AKIA\n[prod]\naws_access_key_id = AKIB\n');
+      const result = await awsprof(['rm', 'dev'], cleanEnv(home));
+      expect(result.code).toBe(0);
+      expect(await readFile(files(home).config, 'utf8')).toBe('# top\n[default]\nregion = a\n\n# prod below\n[profile prod]\nregion = c\n');
+      expect(await readFile(files(home).credentials, 'utf8')).toBe('[prod]\naws_access_key_id = AKIB\n');
+    }));
+});
