@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { commands, fastCommands } from './commands/index.js';
 import { AwsprofError, UsageError } from './errors.js';
+import { parseFastArgs } from './fast-path.js';
 
 declare const AWSPROF_VERSION: string | undefined;
 const VERSION = typeof AWSPROF_VERSION === 'string' ? AWSPROF_VERSION : '0.0.0-dev';
@@ -14,7 +16,7 @@ export function formatError(error: AwsprofError, env: NodeJS.ProcessEnv): string
 }
 
 async function runYargs(args: string[]): Promise<void> {
-  const [{ default: yargs }, { commands }] = await Promise.all([import('yargs'), import('./commands/index.js')]);
+  const [{ default: yargs }, { toCommandModule }] = await Promise.all([import('yargs'), import('./commands/spec.js')]);
   let parser = yargs(args)
     .scriptName('awsprof')
     .usage('$0 <command> [options]\n\nAssume AWS roles into named profiles, switch between them, and edit ~/.aws safely.')
@@ -34,12 +36,18 @@ async function runYargs(args: string[]): Promise<void> {
       if (error) throw error;
       throw new UsageError(message ?? 'invalid usage', { hint: 'see awsprof --help' });
     });
-  for (const command of commands) parser = parser.command(command);
+  for (const command of commands) parser = parser.command(toCommandModule(command));
   await parser.parseAsync();
 }
 
 export async function main(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   try {
+    if (!env.AWSPROF_NO_FAST_PATH) {
+      for (const command of fastCommands) {
+        const parsed = parseFastArgs(args, command.spec);
+        if (parsed) return await command.execute(parsed);
+      }
+    }
     await runYargs(args);
     return 0;
   } catch (error) {

@@ -17,11 +17,12 @@ export interface GlobalOptions {
   debug?: boolean;
 }
 
-export function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CommandContext {
-  const colors = options.color === false ? false : shouldUseColor(process.stderr, env, []);
+export function createContext(options: GlobalOptions | Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): CommandContext {
+  const global = options as GlobalOptions;
+  const colors = global.color === false ? false : global.color === true || shouldUseColor(process.stderr, env, []);
   return {
     env,
-    paths: resolveAwsFilePaths(env, { configFile: options['config-file'], credentialsFile: options['credentials-file'] }),
+    paths: resolveAwsFilePaths(env, { configFile: global['config-file'], credentialsFile: global['credentials-file'] }),
     out: createOutput(colors),
     now: () => new Date(),
   };

@@ -1,9 +1,9 @@
-import type { CommandModule } from 'yargs';
+import { AwsprofError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
 import { resolveGetTarget } from '../profiles/configure-key.js';
 import { type ConfigValue, mergedSettings, readAwsFiles } from '../profiles/view.js';
-import { type CommandContext, createContext, currentProfileFromEnv, type GlobalOptions } from './context.js';
-import { AwsprofError, SilentExit } from '../errors.js';
+import { type CommandContext, createContext, currentProfileFromEnv } from './context.js';
+import type { DefinedCommand } from './spec.js';
 
 export interface GetInput {
   varname: string;
@@ -40,17 +40,13 @@ export async function runGet(input: GetInput, context: CommandContext): Promise<
   return 1;
 }
 
-type GetArgs = GetInput & GlobalOptions;
-
-export const getCommand: CommandModule<GlobalOptions, GetArgs> = {
-  command: 'get <varname>',
-  describe: 'Print a value, as `aws configure get` would (exit 1 when it is not set)',
-  builder: (yargs) =>
-    yargs
-      .positional('varname', { type: 'string', demandOption: true })
-      .option('profile', { type: 'string', describe: 'Profile to read (default: AWS_PROFILE or default)' }),
-  handler: async (argv) => {
-    const code = await runGet({ varname: String(argv.varname), profile: argv.profile }, createContext(argv));
-    if (code !== 0) throw new SilentExit(code);
+export const get: DefinedCommand = {
+  spec: {
+    name: 'get',
+    positionals: ['<varname>'],
+    options: { profile: { type: 'string', describe: 'Profile to read (default: AWS_PROFILE or default)' } },
   },
+  describe: 'Print a value, as `aws configure get` would (exit 1 when it is not set)',
+  examples: [['$0 get region --profile dev', ''], ['$0 get profile.dev.s3.addressing_style', '']],
+  execute: (args) => runGet({ varname: String(args.varname), profile: args.profile as string | undefined }, createContext(args)),
 };

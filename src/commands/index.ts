@@ -1,9 +1,10 @@
-import type { CommandModule } from 'yargs';
-import type { GlobalOptions } from './context.js';
-import { getCommand } from './get.js';
-import { rmCommand } from './rm.js';
-import { setCommand } from './set.js';
+import { get } from './get.js';
+import { rm } from './rm.js';
+import { set } from './set.js';
+import type { DefinedCommand } from './spec.js';
 
 /** Every command, listed explicitly: yargs cannot load a command directory under ESM. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<GlobalOptions, any>[] = [setCommand, getCommand, rmCommand];
+export const commands: readonly DefinedCommand[] = [set, get, rm];
+
+/** Commands fast enough to matter at start-up; cli.ts tries these without loading yargs. */
+export const fastCommands: readonly DefinedCommand[] = [get];

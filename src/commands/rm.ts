@@ -1,4 +1,3 @@
-import type { CommandModule } from 'yargs';
 import { ProfileNotFoundError, UsageError } from '../errors.js';
 import { parseDocument, serializeDocument } from '../ini/document.js';
 import { removeSections } from '../ini/edit.js';
@@ -6,7 +5,8 @@ import { readDocument } from '../ini/read.js';
 import { updateFiles } from '../files/transaction.js';
 import { parseConfigSectionHeader } from '../profiles/names.js';
 import { assertValidProfileName } from '../profiles/validate.js';
-import { type CommandContext, createContext, type GlobalOptions } from './context.js';
+import { type CommandContext, createContext } from './context.js';
+import type { DefinedCommand } from './spec.js';
 
 export interface RmInput {
   profile: string;
@@ -52,14 +52,15 @@ export async function runRm(input: RmInput, context: CommandContext): Promise<vo
   context.out.stderr(`Removed profile ${input.profile} from ${where}.`);
 }
 
-type RmArgs = RmInput & GlobalOptions;
-
-export const rmCommand: CommandModule<GlobalOptions, RmArgs> = {
-  command: 'rm <profile>',
+export const rm: DefinedCommand = {
+  spec: {
+    name: 'rm',
+    positionals: ['<profile>'],
+    options: { force: { type: 'boolean', default: false, describe: 'Allow removing the default profile' } },
+  },
   describe: "Remove a profile's sections from config and credentials",
-  builder: (yargs) =>
-    yargs
-      .positional('profile', { type: 'string', demandOption: true })
-      .option('force', { type: 'boolean', default: false, describe: 'Allow removing the default profile' }),
-  handler: async (argv) => runRm({ profile: String(argv.profile), force: argv.force }, createContext(argv)),
+  execute: async (args) => {
+    await runRm({ profile: String(args.profile), force: args.force === true }, createContext(args));
+    return 0;
+  },
 };

@@ -1,11 +1,11 @@
-import type { CommandModule } from 'yargs';
 import { parseDocument, serializeDocument } from '../ini/document.js';
 import { setValue } from '../ini/edit.js';
 import { findSections, readDocument } from '../ini/read.js';
 import { updateFiles } from '../files/transaction.js';
 import { resolveSetTarget } from '../profiles/configure-key.js';
 import { assertValidValue } from '../profiles/validate.js';
-import { type CommandContext, createContext, currentProfileFromEnv, displayPath, type GlobalOptions } from './context.js';
+import { type CommandContext, createContext, currentProfileFromEnv, displayPath } from './context.js';
+import type { DefinedCommand } from './spec.js';
 
 export interface SetInput {
   varname: string;
@@ -44,17 +44,19 @@ export async function runSet(input: SetInput, context: CommandContext): Promise<
   for (const warning of warnings) context.out.stderr(`awsprof: warning: ${warning}`);
 }
 
-type SetArgs = SetInput & GlobalOptions;
-
-export const setCommand: CommandModule<GlobalOptions, SetArgs> = {
-  command: 'set <varname> <value>',
+export const set: DefinedCommand = {
+  spec: {
+    name: 'set',
+    positionals: ['<varname>', '<value>'],
+    options: { profile: { type: 'string', describe: 'Profile to write to (default: AWS_PROFILE or default)' } },
+  },
   describe: 'Set a value in config or credentials, exactly as `aws configure set` would',
-  builder: (yargs) =>
-    yargs
-      .positional('varname', { type: 'string', demandOption: true, describe: 'region, default.region, profile.NAME.region, s3.max_concurrent_requests, ...' })
-      .positional('value', { type: 'string', demandOption: true })
-      .option('profile', { type: 'string', describe: 'Profile to write to (default: AWS_PROFILE or default)' })
-      .example('$0 set region eu-west-1 --profile dev', '')
-      .example('$0 set profile.dev.s3.max_concurrent_requests 20', ''),
-  handler: async (argv) => runSet({ varname: String(argv.varname), value: String(argv.value), profile: argv.profile }, createContext(argv)),
+  examples: [
+    ['$0 set region eu-west-1 --profile dev', ''],
+    ['$0 set profile.dev.s3.max_concurrent_requests 20', ''],
+  ],
+  execute: async (args) => {
+    await runSet({ varname: String(args.varname), value: String(args.value), profile: args.profile as string | undefined }, createContext(args));
+    return 0;
+  },
 };

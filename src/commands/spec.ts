@@ -1,0 +1,77 @@
+import type { Argv } from 'yargs';
+
+/**
+ * A command's arguments declared once, so yargs (help, validation, completion) and the fast path (start-up speed for
+ * `get`, `use`, `list`) read the same definition.
+ */
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  describe: string;
+  alias?: string;
+  default?: string | boolean;
+  choices?: readonly string[];
+}
+
+export interface CommandSpec {
+  name: string;
+  /** `<required>` and `[optional]` positionals, in order. */
+  positionals: readonly string[];
+  options: Readonly<Record<string, OptionSpec>>;
+}
+
+export function positionalName(positional: string): { name: string; required: boolean } {
+  return { name: positional.slice(1, -1), required: positional.startsWith('<') };
+}
+
+export function commandString(spec: CommandSpec): string {
+  return [spec.name, ...spec.positionals].join(' ');
+}
+
+/** Applies a spec's options to a yargs builder. */
+export function applySpec<T>(yargs: Argv<T>, spec: CommandSpec): Argv<T> {
+  let result = yargs;
+  for (const positional of spec.positionals) {
+    result = result.positional(positionalName(positional).name, { type: 'string' }) as Argv<T>;
+  }
+  for (const [name, option] of Object.entries(spec.options)) {
+    result = result.option(name, {
+      type: option.type,
+      describe: option.describe,
+      alias: option.alias,
+      default: option.default,
+      choices: option.choices as string[] | undefined,
+    }) as Argv<T>;
+  }
+  return result;
+}
+
+/** A command's whole behaviour: parsed arguments in, exit code out. Shared by yargs and the fast path. */
+export type Execute = (args: Record<string, string | boolean | undefined>) => Promise<number>;
+
+export interface DefinedCommand {
+  spec: CommandSpec;
+  describe: string;
+  execute: Execute;
+  examples?: readonly [string, string][];
+  hidden?: boolean;
+}
+
+/** Builds the yargs module for a defined command; a non-zero exit code becomes a SilentExit for cli.ts to map. */
+export function toCommandModule(command: DefinedCommand): import('yargs').CommandModule {
+  return {
+    command: commandString(command.spec),
+    describe: command.hidden ? false : command.describe,
+    builder: (yargs) => {
+      let built = applySpec(yargs, command.spec);
+      for (const [example, text] of command.examples ?? []) built = built.example(example, text);
+      return built;
+    },
+    handler: async (argv) => {
+      const code = await command.execute(argv as Record<string, string | boolean | undefined>);
+      if (code !== 0) {
+        const { SilentExit } = await import('../errors.js');
+        throw new SilentExit(code);
+      }
+    },
+  };
+}

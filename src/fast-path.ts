@@ -1,0 +1,66 @@
+import { type CommandSpec, positionalName } from './commands/spec.js';
+
+/**
+ * `awsprof use`, `get` and `list` run in shell prompts and every new terminal, where yargs' ~30 ms of loading is most
+ * of the cost. For the plain argument shapes those commands take, this parser does the work instead; anything it
+ * does not recognise (help, unknown flags, `--`) returns undefined and goes to yargs, which then owns the error.
+ */
+export const GLOBAL_OPTIONS: CommandSpec['options'] = {
+  'config-file': { type: 'string', describe: '' },
+  'credentials-file': { type: 'string', describe: '' },
+  color: { type: 'boolean', describe: '' },
+  debug: { type: 'boolean', describe: '' },
+};
+
+export type ParsedArgs = Record<string, string | boolean | undefined>;
+
+export function parseFastArgs(args: readonly string[], spec: CommandSpec): ParsedArgs | undefined {
+  if (args[0] !== spec.name) return undefined;
+  const options = { ...GLOBAL_OPTIONS, ...spec.options };
+  const aliases = new Map(Object.entries(options).flatMap(([name, option]) => (option.alias ? [[option.alias, name]] : [])));
+  const parsed: ParsedArgs = {};
+  for (const [name, option] of Object.entries(options)) if (option.default !== undefined) parsed[name] = option.default;
+  const positionals: string[] = [];
+  for (let index = 1; index < args.length; index++) {
+    const arg = args[index]!;
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    if (arg === '--') return undefined;
+    const isLong = arg.startsWith('--');
+    const [rawName, inlineValue] = isLong ? splitOnce(arg.slice(2)) : [arg.slice(1), undefined];
+    if (!isLong && rawName.length !== 1) return undefined;
+    let name = isLong ? rawName : aliases.get(rawName);
+    let negated = false;
+    if (name?.startsWith('no-') && options[name.slice(3)]?.type === 'boolean') {
+      name = name.slice(3);
+      negated = true;
+    }
+    const option = name === undefined ? undefined : options[name];
+    if (!option || name === undefined) return undefined;
+    if (option.type === 'boolean') {
+      if (inlineValue !== undefined) return undefined;
+      parsed[name] = !negated;
+      continue;
+    }
+    if (negated) return undefined;
+    const value = inlineValue ?? args[++index];
+    if (value === undefined || (inlineValue === undefined && value.startsWith('-'))) return undefined;
+    if (option.choices && !option.choices.includes(value)) return undefined;
+    parsed[name] = value;
+  }
+  const declared = spec.positionals.map(positionalName);
+  if (positionals.length > declared.length) return undefined;
+  for (const [index, positional] of declared.entries()) {
+    const value = positionals[index];
+    if (value === undefined && positional.required) return undefined;
+    parsed[positional.name] = value;
+  }
+  return parsed;
+}
+
+function splitOnce(text: string): [string, string | undefined] {
+  const equals = text.indexOf('=');
+  return equals === -1 ? [text, undefined] : [text.slice(0, equals), text.slice(equals + 1)];
+}
