@@ -22,10 +22,10 @@ describe('formatFish', () => {
   it.each([
     [{ set: {}, unset: [] }, ''],
     [{ set: { AWS_PROFILE: 'dev' }, unset: [] }, `set -gx AWS_PROFILE 'dev'\n`],
-    [{ set: {}, unset: ['AWS_PROFILE'] }, `set -e AWS_PROFILE\n`],
+    [{ set: {}, unset: ['AWS_PROFILE'] }, `set -e AWS_PROFILE; or true\n`],
     [
       { set: { AWS_PROFILE: 'prod', AWS_REGION: 'eu-west-1' }, unset: ['AWS_ACCESS_KEY_ID'] },
-      `set -e AWS_ACCESS_KEY_ID\nset -gx AWS_PROFILE 'prod'\nset -gx AWS_REGION 'eu-west-1'\n`,
+      `set -e AWS_ACCESS_KEY_ID; or true\nset -gx AWS_PROFILE 'prod'\nset -gx AWS_REGION 'eu-west-1'\n`,
     ],
     [{ set: { X: "a'b\\" }, unset: [] }, `set -gx X 'a\\'b\\\\'\n`],
     [{ set: { X: '' }, unset: [] }, `set -gx X ''\n`],

@@ -57,10 +57,13 @@ function roundTrip(
   env: Record<string, string> = {},
 ): { result: ReturnType<typeof runShell>; dumped: Record<string, string | null> } {
   const file = join(dir, 'change.txt');
-  const script = `${applyLine(shell, file)}\n${dumpEnvLine(shell, dir, names)}\n`;
+  // The status check matters: callers chain `awsprof use x && ...`, so applying a change must succeed.
+  const status = shell === 'fish' ? 'echo "status=$status"' : 'echo "status=$?"';
+  const script = `${applyLine(shell, file)}\n${status}\n${dumpEnvLine(shell, dir, names)}\n`;
   writeFileSync(file, formatEnvChange(KIND_FOR[shell], change));
   const result = runShell(shell, script, dir, env);
   expect(result.stderr).toBe('');
+  expect(result.stdout).toBe('status=0\n');
   expect(result.status).toBe(0);
   return { result, dumped: readDumpedEnv(dir) };
 }
