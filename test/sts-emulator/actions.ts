@@ -250,8 +250,11 @@ export function getCallerIdentity(_ctx: ActionContext, caller: Caller): readonly
   ];
 }
 
-export const ACTIONS: Record<string, (ctx: ActionContext, caller: Caller, params: Params) => readonly XmlNode[]> = {
-  AssumeRole: assumeRole,
-  GetSessionToken: getSessionToken,
-  GetCallerIdentity: getCallerIdentity,
-};
+export type ActionHandler = (ctx: ActionContext, caller: Caller, params: Params) => readonly XmlNode[];
+
+// A Map rather than an object literal so "constructor" and friends are not actions.
+export const ACTIONS: ReadonlyMap<string, ActionHandler> = new Map<string, ActionHandler>([
+  ['AssumeRole', assumeRole],
+  ['GetSessionToken', getSessionToken],
+  ['GetCallerIdentity', getCallerIdentity],
+]);

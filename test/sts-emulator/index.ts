@@ -1,0 +1,14 @@
+export { startStsEmulator } from './server.js';
+export type {
+  RequestLogEntry,
+  RoleInfo,
+  SessionInfo,
+  StsEmulator,
+  StsEmulatorOptions,
+  UserInfo,
+} from './server.js';
+export type { MfaConfig, RoleConfig, UserConfig } from './state.js';
+export { StsError, stsErrors } from './errors.js';
+export { signRequest, toAmzDate } from './sigv4.js';
+export type { RawRequest, SignOptions } from './sigv4.js';
+export { totp, verifyTotp, generateTotpSecret } from './totp.js';
