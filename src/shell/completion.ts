@@ -159,7 +159,7 @@ _${id}_profiles() {
 }
 
 _${id}() {
-  emulate -L zsh
+  # No \`emulate -L zsh\` here: it would also reset the options _describe relies on (compsys sets them).
   local __cur=\${words[CURRENT]} __prev=\${words[CURRENT-1]} __cmd= __i __takes_profile=0
   local -a __flags __globals __commands
   __globals=(${words(spec.globalFlags)})

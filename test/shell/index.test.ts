@@ -112,7 +112,7 @@ describe.each(REAL_SHELLS)('round trip through real %s', (shell) => {
     // Any code point except NUL; lone surrogates cannot be written as UTF-8, so they are excluded too.
     const value = fc
       .string({ unit: 'binary', maxLength: 40 })
-      .filter((text) => !text.includes('\0') && text.isWellFormed());
+      .filter((text) => !text.includes('\0') && Buffer.from(text, 'utf8').toString('utf8') === text);
     const specials = fc.string({ unit: fc.constantFrom("'", '\\', '\n', '\r', '$', '`', '"', '(', ')', ' ', 'a', '!'), maxLength: 20 });
     fc.assert(
       fc.property(fc.array(fc.oneof(value, specials), { minLength: 1, maxLength: 40 }), (values) => {
