@@ -7,4 +7,4 @@ import type { DefinedCommand } from './spec.js';
 export const commands: readonly DefinedCommand[] = [set, get, rm];
 
 /** Commands fast enough to matter at start-up; cli.ts tries these without loading yargs. */
-export const fastCommands: readonly DefinedCommand[] = [get];
+export const fastCommands: readonly DefinedCommand[] = [get, set];

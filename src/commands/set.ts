@@ -1,6 +1,6 @@
 import { parseDocument, serializeDocument } from '../ini/document.js';
-import { setValue } from '../ini/edit.js';
-import { findSections, readDocument } from '../ini/read.js';
+import { findSectionStarts, setValue } from '../ini/edit.js';
+import { readDocument } from '../ini/read.js';
 import { updateFiles } from '../files/transaction.js';
 import { resolveSetTarget } from '../profiles/configure-key.js';
 import { assertValidValue } from '../profiles/validate.js';
@@ -21,15 +21,14 @@ export async function runSet(input: SetInput, context: CommandContext): Promise<
   const warnings: string[] = [];
   await updateFiles({ [target.file]: path } as Record<'config' | 'credentials', string>, (files) => {
     const document = parseDocument(files[target.file].text);
-    const view = readDocument(document);
-    const duplicates = findSections(view, target.section);
-    if (duplicates.length > 1) {
-      const lines = duplicates.map((section) => section.line + 1).join(', ');
+    const starts = findSectionStarts(document, target.section);
+    if (starts.length > 1) {
+      const lines = starts.map((start) => start + 1).join(', ');
       warnings.push(
-        `${displayPath(path, context.env)}: [${target.section}] appears ${duplicates.length} times (lines ${lines}); updated the first, as the AWS CLI does`,
+        `${displayPath(path, context.env)}: [${target.section}] appears ${starts.length} times (lines ${lines}); updated the first, as the AWS CLI does`,
       );
     }
-    const section = duplicates[0];
+    const section = starts[0] === undefined ? undefined : readDocument(document, { from: starts[0], oneSection: true }).sections[0];
     if (section) {
       const variants = section.entries.filter((entry) => entry.name === target.key.toLowerCase() && entry.key !== target.key);
       for (const variant of variants) {

@@ -33,20 +33,12 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
   const body = JSON.stringify(owner);
   let delay = 5;
   for (;;) {
-    try {
-      const handle = await open(lockPath, 'wx', 0o600);
-      try {
-        await handle.writeFile(body);
-      } finally {
-        await handle.close();
-      }
+    if (await createWithContent(lockPath, body)) {
       return async () => {
         // Only remove the lock if it is still ours (it could have been broken as stale by someone else).
         const current = await readFile(lockPath, 'utf8').catch(() => undefined);
         if (current === body) await unlink(lockPath).catch(() => undefined);
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     if (await breakIfStale(lockPath, staleMs)) continue;
     if (Date.now() >= deadline) {
@@ -58,6 +50,29 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
     }
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 100);
+  }
+}
+
+/**
+ * Creates the lock file already holding its owner: write a private temp file, then hard-link it into place, which
+ * fails if the lock exists. A writer killed at any instant never leaves an empty lock that nobody can judge stale.
+ */
+async function createWithContent(lockPath: string, body: string): Promise<boolean> {
+  const temp = `${lockPath}.${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    await handle.writeFile(body);
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(temp, lockPath);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await unlink(temp).catch(() => undefined);
   }
 }
 

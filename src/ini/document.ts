@@ -53,5 +53,5 @@ export function preferredLineEnding(document: IniDocument): '\n' | '\r\n' {
 /** Makes sure the line before an insertion point is terminated, so new lines are never glued onto it. */
 export function terminateLine(document: IniDocument, index: number): void {
   const line = document.lines[index];
-  if (line && line.ending === '') line.ending = preferredLineEnding(document);
+  if (line && line.ending === '') document.lines[index] = { content: line.content, ending: preferredLineEnding(document) };
 }

@@ -1,7 +1,7 @@
 import { IniSyntaxError } from '../errors.js';
 import { type IniDocument, type IniLine, preferredLineEnding, terminateLine } from './document.js';
 import { type IniView, readDocument } from './read.js';
-import { isCommentLine, matchWriterOption, matchWriterSection } from './syntax.js';
+import { matchWriterOption, matchWriterSection } from './syntax.js';
 
 /**
  * Edits that land exactly where `aws configure set` puts them (awscli/customizations/configure/writer.py), with the
@@ -22,14 +22,14 @@ const NESTED_INDENT = '    ';
 
 /** Returns a new document with the value set; the input is not modified. */
 export function setValue(document: IniDocument, request: SetValueRequest): IniDocument {
-  const edited: IniDocument = { bom: document.bom, lines: document.lines.map((line) => ({ ...line })) };
-  const view = readDocument(edited);
+  // Copy the line list, not the lines: edits replace line objects, so the input document is never changed.
+  const edited: IniDocument = { bom: document.bom, lines: document.lines.slice() };
   const start = findSectionStart(edited, request.section);
   if (start === -1) {
     appendSection(edited, request);
     return edited;
   }
-  updateSection(edited, view, start, request);
+  updateSection(edited, readDocument(edited, { from: start, oneSection: true }), start, request);
   return edited;
 }
 
@@ -57,13 +57,26 @@ function matchesSection(matched: string, section: string): boolean {
   return parts.length > 1 && matched === `[${parts[0]} "${parts.slice(1).join(' ')}"]`;
 }
 
-/** The first header line for the section, skipping comments, as writer.py `_find_section_start` does. */
+/** Every header line for the section, skipping comments, as writer.py `_find_section_start` matches them. */
+export function findSectionStarts(document: IniDocument, section: string, first = false): number[] {
+  const starts: number[] = [];
+  const lines = document.lines;
+  for (let index = 0; index < lines.length; index++) {
+    const content = lines[index]!.content;
+    // Only a line starting with `[` can match `[name]`; checking that first keeps 10,000-profile files fast.
+    if (content.charCodeAt(0) !== 91 /* [ */) continue;
+    const match = matchWriterSection(content);
+    if (match !== undefined && matchesSection(match.matched, section)) {
+      starts.push(index);
+      if (first) break;
+    }
+  }
+  return starts;
+}
+
+/** The first header line for the section, as writer.py `_find_section_start` finds it; -1 when there is none. */
 export function findSectionStart(document: IniDocument, section: string): number {
-  return document.lines.findIndex((line) => {
-    if (isCommentLine(line.content)) return false;
-    const match = matchWriterSection(line.content);
-    return match !== undefined && matchesSection(match.matched, section);
-  });
+  return findSectionStarts(document, section, true)[0] ?? -1;
 }
 
 function appendSection(document: IniDocument, request: SetValueRequest): void {
@@ -89,7 +102,7 @@ function updateSection(document: IniDocument, view: IniView, start: number, requ
     // rejects) and also matches indented sub-keys and continuation lines (so `set max_attempts` could replace
     // `    max_attempts` under `s3 =`). Only real top-level keys match here, without regard to case.
     if (view.roles[index] !== 'option' || option.key.toLowerCase() !== wanted) continue;
-    const entry = view.sections.flatMap((section) => section.entries).find((candidate) => candidate.line === index);
+    const entry = findEntryAtLine(view, index);
     if (request.subkey !== undefined) {
       if (entry && entry.value !== '' && entry.nested === undefined) {
         throw new IniSyntaxError(`${request.key} has a plain value, so it cannot hold the nested key ${request.subkey}`, {
@@ -106,12 +119,17 @@ function updateSection(document: IniDocument, view: IniView, start: number, requ
         hint: entry.nested ? `set one nested key instead, e.g. ${request.key}.NAME` : `edit the file by hand`,
       });
     }
-    line.content = `${request.key} = ${request.value}`;
+    document.lines[index] = { content: `${request.key} = ${request.value}`, ending: line.ending };
     return;
   }
   // writer.py appends a newline to an unterminated file, then inserts two lines past the last key-like line.
   terminateLine(document, document.lines.length - 1);
   insertLines(document, lastMatchingLine + 2, entryLines(request));
+}
+
+function findEntryAtLine(view: IniView, line: number) {
+  for (const section of view.sections) for (const entry of section.entries) if (entry.line === line) return entry;
+  return undefined;
 }
 
 /** writer.py `_update_subattributes`, without its crashes, glued lines and top-level replacements. */
@@ -124,7 +142,7 @@ function updateNested(document: IniDocument, view: IniView, optionLine: number, 
     const option = matchWriterOption(line.content);
     if (role === 'continuation' && option && option.key === subkey) {
       // writer.py re-indents with spaces, one per character of the original indent.
-      line.content = `${' '.repeat(option.indent)}${subkey} = ${value}`;
+      document.lines[index] = { content: `${' '.repeat(option.indent)}${subkey} = ${value}`, ending: line.ending };
       return;
     }
     // AWS CLI bug: writer.py only stops at exactly the starting indent, so a shallower key never ends the block.

@@ -1,5 +1,5 @@
 import type { IniDocument } from './document.js';
-import { indentOf, isCommentLine, matchReaderOption, matchReaderSection } from './syntax.js';
+import { indentOf, matchReaderOption, matchReaderSection } from './syntax.js';
 
 /**
  * The read view of an INI document with the meaning the AWS CLI gives it (Python's configparser, strict, as botocore
@@ -43,10 +43,17 @@ export interface IniView {
   problems: IniProblem[];
 }
 
+export interface ReadOptions {
+  /** Start at this line, which must be a section header (or 0); roles before it are left undefined. */
+  from?: number;
+  /** Stop at the next section header: enough to edit one section of a 10,000-profile file without reading it all. */
+  oneSection?: boolean;
+}
+
 /** Reads a document the way the AWS CLI would, collecting (not throwing) everything it would reject. */
-export function readDocument(document: IniDocument): IniView {
+export function readDocument(document: IniDocument, options: ReadOptions = {}): IniView {
   const sections: IniSection[] = [];
-  const roles: LineRole[] = [];
+  const roles: LineRole[] = new Array<LineRole>(document.lines.length);
   const problems: IniProblem[] = [];
   const seenSections = new Map<string, number>();
   let section: IniSection | undefined;
@@ -62,30 +69,36 @@ export function readDocument(document: IniDocument): IniView {
     continuation = [];
   };
 
-  document.lines.forEach((line, index) => {
-    const content = line.content;
-    if (isCommentLine(content)) {
-      roles.push('comment');
-      return;
+  const lines = document.lines;
+  for (let index = options.from ?? 0; index < lines.length; index++) {
+    const content = lines[index]!.content;
+    const indent = indentOf(content);
+    const first = content.charCodeAt(indent);
+    if (first === 35 /* # */ || first === 59 /* ; */) {
+      roles[index] = 'comment';
+      continue;
     }
-    const stripped = content.trim();
-    if (stripped === '') {
+    if (indent === content.length) {
       // configparser keeps blank lines inside a value, so they do not end a nested block.
       if (entry) continuation.push('');
-      roles.push('blank');
-      return;
+      roles[index] = 'blank';
+      continue;
     }
-    const indent = indentOf(content);
+    const stripped = content.trim();
     if (section && entry && indent > indentLevel) {
       continuation.push(stripped);
       entry.lastLine = index;
-      roles.push('continuation');
-      return;
+      roles[index] = 'continuation';
+      continue;
     }
     closeEntry();
     indentLevel = indent;
-    const header = matchReaderSection(stripped);
+    const header = first === 91 /* [ */ ? matchReaderSection(stripped) : undefined;
     if (header !== undefined) {
+      if (options.oneSection && section) {
+        roles[index] = 'section';
+        break;
+      }
       const earlier = seenSections.get(header);
       if (earlier !== undefined) {
         problems.push({
@@ -99,19 +112,19 @@ export function readDocument(document: IniDocument): IniView {
       section = { header, line: index, entries: [] };
       sections.push(section);
       seenKeys = new Map();
-      roles.push('section');
-      return;
+      roles[index] = 'section';
+      continue;
     }
     if (!section) {
       problems.push({ line: index + 1, kind: 'orphan', message: 'a line before any [section] header' });
-      roles.push('orphan');
-      return;
+      roles[index] = 'orphan';
+      continue;
     }
     const option = matchReaderOption(stripped);
     if (!option || option.key === '') {
       problems.push({ line: index + 1, kind: 'invalid', message: 'not a section header, key = value line or comment' });
-      roles.push('invalid');
-      return;
+      roles[index] = 'invalid';
+      continue;
     }
     const name = option.key.toLowerCase();
     const earlierKey = seenKeys.get(name);
@@ -126,15 +139,16 @@ export function readDocument(document: IniDocument): IniView {
     }
     entry = { key: option.key, name, value: option.value, line: index, lastLine: index };
     section.entries.push(entry);
-    roles.push('option');
-  });
+    roles[index] = 'option';
+  }
   closeEntry();
   return { sections, roles, problems };
 }
 
 function finishEntry(entry: IniEntry, continuation: string[], problems: IniProblem[]): void {
+  if (continuation.length === 0) return;
   // configparser joins the lines and strips trailing blank ones.
-  const joined = [entry.value, ...continuation].join('\n').replace(/\s+$/, '');
+  const joined = [entry.value, ...continuation].join('\n').trimEnd();
   entry.value = joined;
   if (!joined.startsWith('\n')) return;
   // botocore parses a value that starts on the next line as one level of nesting, splitting on the first `=`.

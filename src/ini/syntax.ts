@@ -17,6 +17,7 @@ export interface WriterSectionMatch {
 }
 
 export function matchWriterSection(content: string): WriterSectionMatch | undefined {
+  if (!content.includes('[')) return undefined;
   const match = WRITER_SECTION.exec(content);
   return match ? { matched: match[0], header: match[1] ?? '' } : undefined;
 }
@@ -29,6 +30,7 @@ export interface WriterOptionMatch {
 }
 
 export function matchWriterOption(content: string): WriterOptionMatch | undefined {
+  if (!content.includes('=') && !content.includes(':')) return undefined;
   const match = WRITER_OPTION.exec(content);
   if (!match) return undefined;
   const option = match[1] ?? '';
@@ -37,14 +39,17 @@ export function matchWriterOption(content: string): WriterOptionMatch | undefine
 }
 
 export function isCommentLine(content: string): boolean {
-  const trimmed = content.trim();
-  return trimmed.startsWith('#') || trimmed.startsWith(';');
+  const first = content.charCodeAt(indentOf(content));
+  return first === 35 /* # */ || first === 59 /* ; */;
 }
 
-/** Python's str.strip() whitespace is close enough to JS trim() for config files; both skip the BOM we keep apart. */
+const isSpace = (code: number) => code === 32 || code === 9 || (code >= 10 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
+
+/** Width of leading whitespace. Python's str.strip() whitespace is close enough to JS \s for config files. */
 export function indentOf(content: string): number {
-  const match = /^\s*/.exec(content);
-  return match ? match[0].length : 0;
+  let index = 0;
+  while (index < content.length && isSpace(content.charCodeAt(index))) index++;
+  return index;
 }
 
 /**
@@ -57,11 +62,12 @@ export function matchReaderSection(stripped: string): string | undefined {
   return close > 1 ? stripped.slice(1, close) : undefined;
 }
 
-/** configparser OPTCRE: `(?P<option>.*?)\s*(?P<vi>[=:])\s*(?P<value>.*)$`. */
-const READER_OPTION = /^(.*?)\s*([=:])\s*(.*)$/s;
 
+/** configparser OPTCRE `(?P<option>.*?)\s*(?P<vi>[=:])\s*(?P<value>.*)$`: the lazy option ends at the first `=` or `:`. */
 export function matchReaderOption(stripped: string): { key: string; value: string } | undefined {
-  const match = READER_OPTION.exec(stripped);
-  if (!match) return undefined;
-  return { key: (match[1] ?? '').trimEnd(), value: (match[3] ?? '').trim() };
+  const equals = stripped.indexOf('=');
+  const colon = stripped.indexOf(':');
+  const at = equals === -1 ? colon : colon === -1 ? equals : Math.min(equals, colon);
+  if (at === -1) return undefined;
+  return { key: stripped.slice(0, at).trimEnd(), value: stripped.slice(at + 1).trim() };
 }

@@ -83,10 +83,11 @@ describe('writing safely', () => {
       for (let round = 0; round < 25; round++) {
         const value = `v${round}`;
         const child = spawn(process.execPath, [CLI, 'set', 'region', value, '--profile', 'p1500'], { env, stdio: 'ignore' });
+        const closed = new Promise((done) => child.on('close', done));
         const delay = 20 + Math.floor(Math.random() * 200);
         await new Promise((done) => setTimeout(done, delay));
         child.kill('SIGKILL');
-        await new Promise((done) => child.on('close', done));
+        await closed;
         const text = await readFile(files(home).config, 'utf8');
         const intended = text.replace(/\[profile p1500\]\nregion = [^\n]*/, `[profile p1500]\nregion = ${value}`);
         // Either as it was before this round, or exactly as intended: never empty, never half-written.
