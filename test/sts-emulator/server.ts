@@ -187,6 +187,9 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
 
   function send(res: ServerResponse, status: number, contentType: string, body: string, requestId?: string): void {
     const headers: Record<string, string | number> = {
+      // The SDK corrects its clock from this header after a "Signature
+      // expired" error, so it must come from the clock signatures are checked against.
+      Date: signingClock().toUTCString(),
       'Content-Type': contentType,
       'Content-Length': Buffer.byteLength(body),
     };

@@ -28,8 +28,6 @@ export interface SigV4Auth {
   amzDate: string;
   signedAt: Date;
   securityToken: string | undefined;
-  /** Set for query-string (presigned URL) authentication. */
-  expiresSeconds: number | undefined;
 }
 
 export function sha256Hex(data: string | Buffer): string {
@@ -90,9 +88,8 @@ function canonicalUri(rawPath: string): string {
   return '/' + segments.map(uriEncode).join('/') + trailing;
 }
 
-function canonicalQuery(rawQuery: string, omitSignature: boolean): string {
+function canonicalQuery(rawQuery: string): string {
   return parseRawQuery(rawQuery)
-    .filter(([key]) => !(omitSignature && key === 'X-Amz-Signature'))
     .map(([key, value]) => [uriEncode(key), uriEncode(value)] as const)
     .sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
     .map(([key, value]) => `${key}=${value}`)
@@ -107,7 +104,7 @@ export function payloadHash(request: RawRequest): string {
   return firstHeader(request, 'x-amz-content-sha256') ?? sha256Hex(request.body);
 }
 
-export function canonicalRequest(request: RawRequest, signedHeaders: readonly string[], presigned: boolean): string {
+export function canonicalRequest(request: RawRequest, signedHeaders: readonly string[]): string {
   const { path, query } = splitTarget(request.target);
   const headerLines = signedHeaders.map(
     (name) => `${name}:${canonicalHeaderValue(headerValues(request, name))}\n`,
@@ -115,7 +112,7 @@ export function canonicalRequest(request: RawRequest, signedHeaders: readonly st
   return [
     request.method.toUpperCase(),
     canonicalUri(path === '' ? '/' : path),
-    canonicalQuery(query, presigned),
+    canonicalQuery(query),
     headerLines.join(''),
     signedHeaders.join(';'),
     payloadHash(request),
@@ -149,8 +146,6 @@ interface RawAuthFields {
   signedHeaders: string | undefined;
   signature: string | undefined;
   amzDate: string | undefined;
-  securityToken: string | undefined;
-  expires: string | undefined;
 }
 
 function fieldsFromHeader(request: RawRequest, header: string): RawAuthFields {
@@ -176,34 +171,16 @@ function fieldsFromHeader(request: RawRequest, header: string): RawAuthFields {
     signedHeaders: parts.get('SignedHeaders'),
     signature: parts.get('Signature'),
     amzDate,
-    securityToken: firstHeader(request, 'x-amz-security-token'),
-    expires: undefined,
-  };
-}
-
-function fieldsFromQuery(query: Map<string, string>): RawAuthFields {
-  const algorithm = query.get('X-Amz-Algorithm');
-  if (algorithm !== ALGORITHM) {
-    throw stsErrors.incompleteSignature(`Unsupported AWS 'algorithm': '${algorithm ?? ''}'`);
-  }
-  return {
-    credential: query.get('X-Amz-Credential'),
-    signedHeaders: query.get('X-Amz-SignedHeaders'),
-    signature: query.get('X-Amz-Signature'),
-    amzDate: query.get('X-Amz-Date'),
-    securityToken: query.get('X-Amz-Security-Token'),
-    expires: query.get('X-Amz-Expires'),
   };
 }
 
 /** Extracts the signature fields; throws the StsError AWS would for malformed ones. */
 export function parseSigV4(request: RawRequest): SigV4Auth {
+  // Query-string (presigned URL) authentication is not supported: no
+  // credential flow a profile tool uses sends it.
   const header = firstHeader(request, 'authorization');
-  const query = new Map(parseRawQuery(splitTarget(request.target).query));
-  let fields: RawAuthFields;
-  if (header !== undefined) fields = fieldsFromHeader(request, header);
-  else if (query.has('X-Amz-Algorithm')) fields = fieldsFromQuery(query);
-  else throw stsErrors.missingAuthentication();
+  if (header === undefined) throw stsErrors.missingAuthentication();
+  const fields = fieldsFromHeader(request, header);
 
   const missing: string[] = [];
   if (!fields.credential) missing.push("Authorization header requires 'Credential' parameter.");
@@ -213,7 +190,7 @@ export function parseSigV4(request: RawRequest): SigV4Auth {
     missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   }
   if (missing.length > 0) {
-    throw stsErrors.incompleteSignature(`${missing.join(' ')} Authorization=${header ?? ALGORITHM}`);
+    throw stsErrors.incompleteSignature(`${missing.join(' ')} Authorization=${header}`);
   }
   const credential = fields.credential!;
   const amzDate = fields.amzDate!;
@@ -246,7 +223,6 @@ export function parseSigV4(request: RawRequest): SigV4Auth {
   if (!signedHeaders.includes('host')) {
     throw stsErrors.signatureDoesNotMatch(`'Host' must be a 'SignedHeader' in the AWS Authorization.`);
   }
-  const expiresSeconds = fields.expires === undefined ? undefined : Number(fields.expires);
   return {
     accessKeyId,
     scopeDate,
@@ -256,22 +232,16 @@ export function parseSigV4(request: RawRequest): SigV4Auth {
     signature: fields.signature!,
     amzDate,
     signedAt,
-    securityToken: fields.securityToken,
-    expiresSeconds: Number.isFinite(expiresSeconds) ? expiresSeconds : undefined,
+    securityToken: firstHeader(request, 'x-amz-security-token'),
   };
 }
 
 /** Rejects requests signed too far from the server's clock, as AWS does to limit replay. */
 export function checkSigningTime(auth: SigV4Auth, now: Date, maxSkewSeconds: number): void {
   const stamp = toAmzDate(now);
-  if (auth.expiresSeconds !== undefined) {
-    if (now.getTime() > auth.signedAt.getTime() + auth.expiresSeconds * 1000) {
-      throw stsErrors.accessDenied('Request has expired');
-    }
-  }
   const skewMs = maxSkewSeconds * 1000;
   const minutes = Math.round(maxSkewSeconds / 60);
-  if (auth.expiresSeconds === undefined && auth.signedAt.getTime() < now.getTime() - skewMs) {
+  if (auth.signedAt.getTime() < now.getTime() - skewMs) {
     const limit = toAmzDate(new Date(now.getTime() - skewMs));
     throw stsErrors.signatureDoesNotMatch(
       `Signature expired: ${auth.amzDate} is now earlier than ${limit} (${stamp} - ${minutes} min.)`,
@@ -286,9 +256,8 @@ export function checkSigningTime(auth: SigV4Auth, now: Date, maxSkewSeconds: num
 }
 
 export function computeSignature(request: RawRequest, auth: SigV4Auth, secretAccessKey: string): string {
-  const presigned = auth.expiresSeconds !== undefined;
   const scope = `${auth.scopeDate}/${auth.region}/${auth.service}/aws4_request`;
-  const canonical = canonicalRequest(request, auth.signedHeaders, presigned);
+  const canonical = canonicalRequest(request, auth.signedHeaders);
   const key = signingKey(secretAccessKey, auth.scopeDate, auth.region, auth.service);
   return createHmac('sha256', key).update(stringToSign(auth.amzDate, scope, canonical)).digest('hex');
 }
@@ -337,7 +306,6 @@ export function signRequest(request: RawRequest, options: SignOptions): RawReque
     amzDate,
     signedAt: fromAmzDate(amzDate)!,
     securityToken: options.sessionToken,
-    expiresSeconds: undefined,
   };
   const signature = computeSignature(withDate, auth, options.secretAccessKey);
   const credential = `${options.accessKeyId}/${auth.scopeDate}/${region}/sts/aws4_request`;
