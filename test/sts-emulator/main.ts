@@ -44,6 +44,7 @@ if (values.state !== undefined) {
 const port = values.port === undefined ? 0 : Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port ${values.port}`);
 const latencyMs = values['latency-ms'] === undefined ? state.latencyMs : Number(values['latency-ms']);
+if (latencyMs !== undefined && !(latencyMs >= 0)) fail(`invalid latency ${latencyMs}`);
 const logFile = values.log;
 
 const emulator = await startStsEmulator({
