@@ -1,5 +1,6 @@
-import { parseDocument, serializeDocument } from '../ini/document.js';
-import { findSectionStarts, setValue } from '../ini/edit.js';
+import { AwsprofError } from '../errors.js';
+import { parseDocument } from '../ini/document.js';
+import { findSectionStartOffsets, nextColumnZeroHeader, setValueInText } from '../ini/edit.js';
 import { readDocument } from '../ini/read.js';
 import { updateFiles } from '../files/transaction.js';
 import { resolveSetTarget } from '../profiles/configure-key.js';
@@ -20,25 +21,34 @@ export async function runSet(input: SetInput, context: CommandContext): Promise<
   const path = context.paths[target.file];
   const warnings: string[] = [];
   await updateFiles({ [target.file]: path } as Record<'config' | 'credentials', string>, (files) => {
-    const document = parseDocument(files[target.file].text);
-    const starts = findSectionStarts(document, target.section);
+    const text = files[target.file].text;
+    const starts = findSectionStartOffsets(text, target.section);
+    const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
     if (starts.length > 1) {
-      const lines = starts.map((start) => start + 1).join(', ');
+      const lines = starts.map(lineOf).join(', ');
       warnings.push(
         `${displayPath(path, context.env)}: [${target.section}] appears ${starts.length} times (lines ${lines}); updated the first, as the AWS CLI does`,
       );
     }
-    const section = starts[0] === undefined ? undefined : readDocument(document, { from: starts[0], oneSection: true }).sections[0];
-    if (section) {
-      const variants = section.entries.filter((entry) => entry.name === target.key.toLowerCase() && entry.key !== target.key);
+    const start = starts[0];
+    if (start !== undefined) {
+      const window = parseDocument(text.slice(start, nextColumnZeroHeader(text, start)));
+      const section = readDocument(window, { oneSection: true }).sections[0];
+      const variants = section?.entries.filter((entry) => entry.name === target.key.toLowerCase() && entry.key !== target.key) ?? [];
       for (const variant of variants) {
         warnings.push(
-          `${displayPath(path, context.env)}:${variant.line + 1}: ${variant.key} is the same key as ${target.key} to the AWS CLI (keys ignore case); replaced it`,
+          `${displayPath(path, context.env)}:${lineOf(start) + variant.line}: ${variant.key} is the same key as ${target.key} to the AWS CLI (keys ignore case); replaced it`,
         );
       }
     }
-    const edited = setValue(document, { section: target.section, key: target.key, subkey: target.subkey, value: input.value });
-    return { [target.file]: serializeDocument(edited) } as Partial<Record<'config' | 'credentials', string>>;
+    try {
+      const edited = setValueInText(text, { section: target.section, key: target.key, subkey: target.subkey, value: input.value });
+      return { [target.file]: edited } as Partial<Record<'config' | 'credentials', string>>;
+    } catch (error) {
+      // Lines in errors from the edit count from the section's header; make them count from the top of the file.
+      if (error instanceof AwsprofError && error.line !== undefined && start !== undefined) error.line += lineOf(start) - 1;
+      throw error;
+    }
   });
   for (const warning of warnings) context.out.stderr(`awsprof: warning: ${warning}`);
 }

@@ -14,6 +14,8 @@ export interface IniDocument {
   /** A UTF-8 byte-order mark, kept apart so it never hides the first section header. */
   bom: boolean;
   lines: IniLine[];
+  /** For a window cut from a larger file: that file's line ending, which new lines must use. */
+  newline?: '\n' | '\r\n';
 }
 
 const BOM = '\uFEFF';
@@ -46,8 +48,15 @@ export function serializeDocument(document: IniDocument): string {
 
 /** The ending new lines should get: the file's own first ending, LF for a file that has none yet. */
 export function preferredLineEnding(document: IniDocument): '\n' | '\r\n' {
+  if (document.newline) return document.newline;
   for (const line of document.lines) if (line.ending !== '') return line.ending;
   return '\n';
+}
+
+/** The line ending of the first terminated line of `text`, LF when there is none. */
+export function firstLineEnding(text: string): '\n' | '\r\n' {
+  const newline = text.indexOf('\n');
+  return newline > 0 && text.charCodeAt(newline - 1) === 13 ? '\r\n' : '\n';
 }
 
 /** Makes sure the line before an insertion point is terminated, so new lines are never glued onto it. */

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IniSyntaxError } from '../../src/errors.js';
 import { parseDocument, serializeDocument } from '../../src/ini/document.js';
-import { removeSections, setValue, type SetValueRequest } from '../../src/ini/edit.js';
+import { removeSections, setValue, setValueInText, type SetValueRequest } from '../../src/ini/edit.js';
 import { findEntry, readDocument } from '../../src/ini/read.js';
-import { realisticFile } from '../support/ini-arbitraries.js';
+import { anyText, realisticFile } from '../support/ini-arbitraries.js';
 
 const set = (text: string, request: SetValueRequest) => serializeDocument(setValue(parseDocument(text), request));
 
@@ -76,6 +76,35 @@ describe('setValue', () => {
         return true;
       }),
       { numRuns: 3000, seed: 1 },
+    );
+  });
+});
+
+describe('setValueInText', () => {
+  const request = fc.record({
+    section: fc.constantFrom('default', 'profile a', 'profile b', 'a', 'new', 'profile two words'),
+    key: fc.constantFrom('region', 'output', 's3', 'k'),
+    subkey: fc.option(fc.constantFrom('max', 'x'), { nil: undefined }),
+    value: fc.stringMatching(/^[a-z0-9-]{1,8}$/),
+  });
+  const outcome = (work: () => string) => {
+    try {
+      return work();
+    } catch (error) {
+      return `${(error as Error).name}: ${(error as Error).message}`;
+    }
+  };
+
+  it('gives the same bytes as editing the whole document, on random and mutated files', () => {
+    fc.assert(
+      fc.property(fc.oneof(realisticFile, anyText), request, (text, req) => {
+        const whole = outcome(() => serializeDocument(setValue(parseDocument(text), req)));
+        const windowed = outcome(() => setValueInText(text, req));
+        // Errors name lines relative to the window; only the kind of error must agree there.
+        if (whole.startsWith('IniSyntaxError')) expect(windowed.startsWith('IniSyntaxError')).toBe(true);
+        else expect(windowed).toBe(whole);
+      }),
+      { numRuns: 5000, seed: 11 },
     );
   });
 });
