@@ -240,3 +240,19 @@ export function removeSections(document: IniDocument, headerLines: number[]): In
   }
   return { bom: document.bom, lines: document.lines.filter((_, index) => !drop.has(index)) };
 }
+
+/** Removes a top-level key (and its continuation lines) from the first matching section; text is unchanged if absent. */
+export function removeKeyInText(text: string, section: string, key: string): string {
+  const document = parseDocument(text);
+  const start = findSectionStart(document, section);
+  if (start === -1) return text;
+  const view = readDocument(document, { from: start, oneSection: true });
+  const wanted = key.toLowerCase();
+  const drop = new Set<number>();
+  for (const entry of view.sections[0]?.entries ?? []) {
+    if (entry.name !== wanted) continue;
+    for (let line = entry.line; line <= entry.lastLine; line++) drop.add(line);
+  }
+  if (drop.size === 0) return text;
+  return serializeDocument({ ...document, lines: document.lines.filter((_, index) => !drop.has(index)) });
+}

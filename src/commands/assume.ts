@@ -1,0 +1,193 @@
+import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { AwsprofError, UsageError } from '../errors.js';
+import { readFiles, updateFiles } from '../files/transaction.js';
+import { removeKeyInText, setValueInText } from '../ini/edit.js';
+import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../profiles/assume-plan.js';
+import { AWSPROF_EXPIRY_KEY, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
+import { formatConfigSectionHeader, formatCredentialsSectionHeader } from '../profiles/names.js';
+import { readAwsFiles } from '../profiles/view.js';
+import type { StsGateway, TemporaryCredentials } from '../sts/types.js';
+import { type CommandContext, createContext } from './context.js';
+import type { DefinedCommand } from './spec.js';
+import { assertTokenCode, promptForMfaCode, resolveShellKind } from './terminal.js';
+import { formatUse } from './use.js';
+
+export interface AssumeCommandInput {
+  profile?: string;
+  target?: string;
+  flags: AssumeFlags;
+  tokenCode?: string;
+  force?: boolean;
+  export?: boolean;
+  shell?: string;
+}
+
+export interface AssumeDeps {
+  sts?: StsGateway;
+}
+
+async function loadPolicy(policy: string | undefined): Promise<string | undefined> {
+  if (policy === undefined || !policy.startsWith('file://')) return policy;
+  const path = policy.slice('file://'.length);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--policy: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** The edits that store the keys, their expiry, the region and how to repeat the assumption. */
+export function applyAssumeResult(
+  files: { config: string; credentials: string },
+  plan: AssumePlan,
+  credentials: TemporaryCredentials,
+): { config: string; credentials: string } {
+  const credentialsSection = formatCredentialsSectionHeader(plan.target);
+  let credentialsText = files.credentials;
+  for (const [key, value] of [
+    ['aws_access_key_id', credentials.accessKeyId],
+    ['aws_secret_access_key', credentials.secretAccessKey],
+    ['aws_session_token', credentials.sessionToken],
+    [AWSPROF_EXPIRY_KEY, formatRfc3339(credentials.expiration)],
+  ] as const) {
+    credentialsText = setValueInText(credentialsText, { section: credentialsSection, key, value });
+  }
+  // A stale legacy token would be sent alongside the new one by old SDKs.
+  credentialsText = removeKeyInText(credentialsText, credentialsSection, 'aws_security_token');
+  const configSection = formatConfigSectionHeader(plan.target);
+  let configText = files.config;
+  const configValues: [string, string | undefined][] = [
+    ['region', plan.region],
+    [AWSPROF_KEYS.sourceProfile, plan.profile],
+    ...Object.entries(AWSPROF_KEYS)
+      .filter(([name]) => name !== 'sourceProfile')
+      .map(([name, key]) => [key, plan.overrides[name as keyof typeof AWSPROF_KEYS]] as [string, string | undefined]),
+  ];
+  for (const [key, value] of configValues) {
+    if (value !== undefined) configText = setValueInText(configText, { section: configSection, key, value });
+    else if (key !== 'region') configText = removeKeyInText(configText, configSection, key);
+  }
+  return { config: configText, credentials: credentialsText };
+}
+
+export async function runAssume(input: AssumeCommandInput, context: CommandContext, deps: AssumeDeps = {}): Promise<void> {
+  const flags: AssumeFlags = { ...input.flags, policy: await loadPolicy(input.flags.policy) };
+  const defaults = { env: context.env, user: safeUserName(), now: context.now() };
+  const before = await readFiles(context.paths);
+  const plan = planAssume(readAwsFiles(before.config.text, before.credentials.text), { profile: input.profile, target: input.target, flags, force: input.force }, defaults);
+  const shellKind = input.export ? resolveShellKind(input.shell, context.env) : undefined;
+  if (input.tokenCode !== undefined) {
+    if (!plan.mfaSerial) throw new UsageError('--token-code given, but the role has no mfa_serial (pass --mfa-serial)');
+    assertTokenCode(input.tokenCode);
+  }
+  const tokenCode = plan.mfaSerial ? (input.tokenCode ?? (await promptForMfaCode(plan.mfaSerial, plan.profile))) : undefined;
+
+  const sts = deps.sts ?? (await import('../sts/sdk-gateway.js')).sdkStsGateway;
+  const credentials = await sts.assumeRole(
+    {
+      source: plan.source,
+      roleArn: plan.roleArn,
+      sessionName: plan.sessionName,
+      durationSeconds: plan.durationSeconds,
+      mfaSerial: plan.mfaSerial,
+      tokenCode,
+      externalId: plan.externalId,
+      policyArns: plan.policyArns,
+      policy: plan.policy,
+      sourceIdentity: plan.sourceIdentity,
+    },
+    {
+      paths: context.paths,
+      region: plan.region ?? 'us-east-1',
+      endpoint: plan.endpointUrl,
+      mfaCodeProvider: (serial) => promptForMfaCode(serial, plan.source.profile),
+    },
+  );
+
+  await updateFiles(context.paths, (files) => {
+    // Plan again on what is on disk now, under the lock: the target may have changed since we first looked.
+    const current = planAssume(readAwsFiles(files.config.text, files.credentials.text), { profile: input.profile, target: input.target, flags, force: input.force }, defaults);
+    return applyAssumeResult({ config: files.config.text, credentials: files.credentials.text }, current, credentials);
+  });
+
+  const now = context.now();
+  if (plan.targetWasDefaulted) context.out.stderr(`awsprof: no --as given; writing to profile ${plan.target}`);
+  for (const overwrite of plan.overwrites) context.out.stderr(`awsprof: --force: overwrote ${overwrite}`);
+  context.out.stderr(
+    `Assumed ${credentials.assumedRoleArn} into profile ${plan.target}; expires ${formatLocalTime(credentials.expiration, now)} (${formatRelative(credentials.expiration, now)}).`,
+  );
+  if (shellKind) {
+    const after = await readFiles(context.paths);
+    context.out.stdout(formatUse(readAwsFiles(after.config.text, after.credentials.text), plan.target, shellKind, context));
+  }
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'awsprof';
+  }
+}
+
+function flagsFromArgs(args: Record<string, unknown>): AssumeFlags {
+  const list = (value: unknown) => (value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map(String));
+  const text = (value: unknown) => (value === undefined ? undefined : String(value));
+  return {
+    roleArn: text(args['role-arn']),
+    sessionName: text(args['session-name']),
+    duration: text(args.duration),
+    mfaSerial: text(args['mfa-serial']),
+    externalId: text(args['external-id']),
+    policyArns: list(args['policy-arn']),
+    policy: text(args.policy),
+    sourceIdentity: text(args['source-identity']),
+    region: text(args.region),
+    endpointUrl: text(args['endpoint-url']),
+  };
+}
+
+export const ASSUME_OPTIONS = {
+  as: { type: 'string', describe: 'Profile to write the temporary keys into (default: assumed-role)' },
+  'role-arn': { type: 'string', describe: 'Role to assume (default: role_arn of the profile)' },
+  'session-name': { type: 'string', describe: 'RoleSessionName (default: role_session_name, else <user>-<YYYYMMDD>)' },
+  duration: { type: 'string', describe: 'Session length: seconds, or 1h, 90m (default: duration_seconds, else 1h)' },
+  'mfa-serial': { type: 'string', describe: 'MFA device ARN (default: mfa_serial of the profile)' },
+  'token-code': { type: 'string', describe: 'MFA code; prompted for on a terminal when needed' },
+  'external-id': { type: 'string', describe: 'ExternalId (default: external_id of the profile)' },
+  'policy-arn': { type: 'string', describe: 'Managed session policy ARN (repeatable)' },
+  policy: { type: 'string', describe: 'Inline session policy: JSON text or file://path' },
+  'source-identity': { type: 'string', describe: 'SourceIdentity to set on the session' },
+  region: { type: 'string', describe: "Region for the target profile (default: the role profile's, its source's, AWS_REGION)" },
+  'endpoint-url': { type: 'string', describe: 'STS endpoint (default: AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL, else AWS)' },
+  force: { type: 'boolean', describe: 'Overwrite long-term keys in the target profile' },
+  export: { type: 'boolean', describe: 'Also print the lines of `awsprof use <target>` on stdout, for eval' },
+  shell: { type: 'string', describe: 'Dialect for --export: bash, zsh, fish, powershell or json' },
+} as const;
+
+export const assume: DefinedCommand = {
+  spec: { name: 'assume', positionals: ['[profile]'], options: ASSUME_OPTIONS },
+  describe: "Assume a role with STS and write the temporary keys into a profile (default: the profile's own role settings)",
+  examples: [
+    ['$0 assume dev --as assumed-role', 'assume the role of profile dev'],
+    ['$0 assume default --role-arn arn:aws:iam::123456789012:role/Admin --as admin', 'assume any role with the keys of default'],
+    ['eval "$(awsprof assume dev --as x --export)"', 'assume and switch this shell to it'],
+  ],
+  execute: async (args) => {
+    if (Array.isArray(args['token-code']) || Array.isArray(args.as)) throw new AwsprofError('--as and --token-code may be given once');
+    await runAssume(
+      {
+        profile: args.profile as string | undefined,
+        target: args.as as string | undefined,
+        flags: flagsFromArgs(args),
+        tokenCode: args['token-code'] as string | undefined,
+        force: args.force === true,
+        export: args.export === true,
+        shell: args.shell as string | undefined,
+      },
+      createContext(args),
+    );
+    return 0;
+  },
+};

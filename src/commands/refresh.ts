@@ -1,0 +1,77 @@
+import { AwsprofError, ProfileNotFoundError } from '../errors.js';
+import { readFiles } from '../files/transaction.js';
+import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
+import { didYouMean } from '../profiles/suggest.js';
+import { readAwsFiles, settingText } from '../profiles/view.js';
+import { ASSUME_OPTIONS, type AssumeDeps, runAssume } from './assume.js';
+import { type CommandContext, createContext } from './context.js';
+import type { DefinedCommand } from './spec.js';
+
+export interface RefreshInput {
+  target: string;
+  tokenCode?: string;
+  export?: boolean;
+  shell?: string;
+}
+
+/** Repeats the assumption recorded in a target profile by `awsprof assume`, with the same overrides. */
+export async function runRefresh(input: RefreshInput, context: CommandContext, deps: AssumeDeps = {}): Promise<void> {
+  const files = await readFiles(context.paths);
+  const view = readAwsFiles(files.config.text, files.credentials.text);
+  const target = view.profiles.get(input.target);
+  if (!target) {
+    throw new ProfileNotFoundError(`profile ${input.target} not found`, { profile: input.target, hint: didYouMean(input.target, view.profiles.keys()) });
+  }
+  const stored = (key: keyof typeof AWSPROF_KEYS) => settingText(target.config, AWSPROF_KEYS[key]);
+  const source = stored('sourceProfile');
+  if (!source) {
+    throw new AwsprofError(`profile ${input.target} was not written by awsprof assume, so there is nothing to repeat`, {
+      hint: `run awsprof assume PROFILE --as ${input.target}`,
+    });
+  }
+  await runAssume(
+    {
+      profile: source,
+      target: input.target,
+      flags: {
+        roleArn: stored('roleArn'),
+        sessionName: stored('sessionName'),
+        duration: stored('duration'),
+        mfaSerial: stored('mfaSerial'),
+        externalId: stored('externalId'),
+        policyArns: stored('policyArns')?.split(',').filter(Boolean),
+        policy: stored('policy'),
+        sourceIdentity: stored('sourceIdentity'),
+        // The region the target has now: the user may have changed it since.
+        region: settingText(target.config, 'region'),
+        endpointUrl: stored('endpointUrl'),
+      },
+      tokenCode: input.tokenCode,
+      export: input.export,
+      shell: input.shell,
+    },
+    context,
+    deps,
+  );
+}
+
+export const refresh: DefinedCommand = {
+  spec: {
+    name: 'refresh',
+    positionals: ['<profile>'],
+    options: { 'token-code': ASSUME_OPTIONS['token-code'], export: ASSUME_OPTIONS.export, shell: ASSUME_OPTIONS.shell },
+  },
+  describe: 'Assume the role again for a profile written by `awsprof assume` (prompts for MFA when needed)',
+  execute: async (args) => {
+    await runRefresh(
+      {
+        target: String(args.profile),
+        tokenCode: args['token-code'] as string | undefined,
+        export: args.export === true,
+        shell: args.shell as string | undefined,
+      },
+      createContext(args),
+    );
+    return 0;
+  },
+};

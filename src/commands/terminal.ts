@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { AwsprofError } from '../errors.js';
+import { detectShell, parseShellName } from '../shell/detect.js';
+import type { ShellKind } from '../shell/types.js';
+
+/** --shell wins, then AWSPROF_SHELL (set by the shell-init wrapper), then the parent process, then $SHELL. */
+export function resolveShellKind(flag: string | undefined, env: NodeJS.ProcessEnv): ShellKind {
+  if (flag !== undefined) {
+    const kind = parseShellName(flag);
+    if (!kind) throw new AwsprofError(`--shell: unknown shell ${JSON.stringify(flag)}`, { hint: 'use bash, zsh, fish, powershell or json' });
+    return kind;
+  }
+  return detectShell(env, parentProcessName());
+}
+
+function parentProcessName(): string | undefined {
+  try {
+    return readFileSync(`/proc/${process.ppid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Asks for an MFA code on the terminal. stdout may be captured by `eval "$(...)"`, so the prompt goes to stderr;
+ * without a terminal there is nobody to ask, and hanging would be worse than a clear error.
+ */
+export async function promptForMfaCode(serial: string, profile: string): Promise<string> {
+  if (!process.stdin.isTTY) {
+    throw new AwsprofError(`profile ${profile} needs an MFA code for ${serial}, and there is no terminal to ask on`, {
+      hint: 'pass --token-code 123456',
+    });
+  }
+  const { createInterface } = await import('node:readline/promises');
+  const reader = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  try {
+    const answer = (await reader.question(`MFA code for ${serial}: `)).trim();
+    assertTokenCode(answer);
+    return answer;
+  } finally {
+    reader.close();
+  }
+}
+
+export function assertTokenCode(code: string): void {
+  if (!/^\d{6}$/.test(code)) throw new AwsprofError('an MFA code is 6 digits', { hint: 'check the code on your MFA device' });
+}

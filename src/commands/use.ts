@@ -1,0 +1,94 @@
+import { AwsprofError, ProfileNotFoundError, UsageError } from '../errors.js';
+import { readFiles } from '../files/transaction.js';
+import { formatEnvChange } from '../shell/index.js';
+import { formatRelative, readExpiry } from '../profiles/expiry.js';
+import { formatExportKeys, formatSwitchToProfile, formatUnsetAll } from '../profiles/switch-env.js';
+import { didYouMean } from '../profiles/suggest.js';
+import { type AwsFilesView, mergedSettings, readAwsFiles, settingText } from '../profiles/view.js';
+import { type CommandContext, createContext } from './context.js';
+import type { DefinedCommand } from './spec.js';
+import { resolveShellKind } from './terminal.js';
+
+export interface UseInput {
+  profile?: string;
+  shell?: string;
+  env?: boolean;
+  unset?: boolean;
+}
+
+/** The shell lines that select a profile; warns on stderr when its temporary keys have expired. */
+export function formatUse(view: AwsFilesView, profileName: string, kind: ReturnType<typeof resolveShellKind>, context: CommandContext): string {
+  const profile = view.profiles.get(profileName);
+  if (!profile) {
+    throw new ProfileNotFoundError(`profile ${profileName} not found in config or credentials`, {
+      profile: profileName,
+      hint: didYouMean(profileName, view.profiles.keys()),
+    });
+  }
+  const settings = mergedSettings(profile);
+  const expiry = readExpiry(settings);
+  const now = context.now();
+  if (expiry && expiry.getTime() <= now.getTime()) {
+    const refresh = typeof settings.awsprof_source_profile === 'string' ? `awsprof refresh ${profileName}` : `re-run whatever wrote profile ${profileName}`;
+    context.out.stderr(`awsprof: warning: the temporary keys of ${profileName} ${formatRelative(expiry, now)}; run ${refresh}`);
+  }
+  return formatEnvChange(kind, formatSwitchToProfile(profileName, settingText(settings, 'region')));
+}
+
+export async function runUse(input: UseInput, context: CommandContext): Promise<void> {
+  const kind = resolveShellKind(input.shell, context.env);
+  if (input.unset) {
+    if (input.profile !== undefined) throw new UsageError('--unset takes no profile');
+    context.out.stdout(formatEnvChange(kind, formatUnsetAll()));
+    return;
+  }
+  if (input.profile === undefined) throw new UsageError('name a profile (or --unset to return to the default)');
+  const files = await readFiles(context.paths);
+  const view = readAwsFiles(files.config.text, files.credentials.text);
+  if (!input.env) {
+    context.out.stdout(formatUse(view, input.profile, kind, context));
+    return;
+  }
+  const profile = view.profiles.get(input.profile);
+  if (!profile) formatUse(view, input.profile, kind, context); // throws the not-found error with suggestions
+  const settings = mergedSettings(profile!);
+  const accessKeyId = settingText(profile!.credentials, 'aws_access_key_id');
+  const secretAccessKey = settingText(profile!.credentials, 'aws_secret_access_key');
+  const region = settingText(settings, 'region');
+  if (accessKeyId && secretAccessKey && !('role_arn' in settings)) {
+    const sessionToken = settingText(profile!.credentials, 'aws_session_token');
+    const expiration = readExpiry(settings);
+    if (expiration && expiration.getTime() <= context.now().getTime()) {
+      throw new AwsprofError(`the temporary keys of ${input.profile} ${formatRelative(expiration, context.now())}`, {
+        hint: typeof settings.awsprof_source_profile === 'string' ? `run awsprof refresh ${input.profile}` : undefined,
+      });
+    }
+    context.out.stdout(formatEnvChange(kind, formatExportKeys({ accessKeyId, secretAccessKey, sessionToken, expiration }, region)));
+    return;
+  }
+  // Role, SSO and process profiles need the SDK's providers to turn into keys.
+  const { resolveProfileCredentials } = await import('../sts/resolve.js');
+  const keys = await resolveProfileCredentials(input.profile, context.paths);
+  context.out.stdout(formatEnvChange(kind, formatExportKeys(keys, region)));
+}
+
+export const use: DefinedCommand = {
+  spec: {
+    name: 'use',
+    positionals: ['[profile]'],
+    options: {
+      shell: { type: 'string', describe: 'Output dialect: bash, zsh, fish, powershell or json (default: detected)' },
+      env: { type: 'boolean', describe: 'Export the keys themselves (with AWS_CREDENTIAL_EXPIRATION) instead of AWS_PROFILE' },
+      unset: { type: 'boolean', describe: 'Clear every AWS profile, key and region variable (back to the default profile)' },
+    },
+  },
+  describe: 'Print the shell lines that switch this shell to a profile: eval "$(awsprof use dev)"',
+  examples: [['eval "$(awsprof use dev)"', 'switch bash/zsh to profile dev'], ['awsprof use dev --shell fish | source', 'the same in fish']],
+  execute: async (args) => {
+    await runUse(
+      { profile: args.profile as string | undefined, shell: args.shell as string | undefined, env: args.env === true, unset: args.unset === true },
+      createContext(args),
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,58 @@
+import { ProfileNotFoundError } from '../errors.js';
+import { readFiles } from '../files/transaction.js';
+import { didYouMean } from '../profiles/suggest.js';
+import { mergedSettings, readAwsFiles, settingText } from '../profiles/view.js';
+import type { StsGateway } from '../sts/types.js';
+import { type CommandContext, createContext, currentProfileFromEnv } from './context.js';
+import type { DefinedCommand } from './spec.js';
+import { promptForMfaCode } from './terminal.js';
+
+export interface WhoamiInput {
+  profile?: string;
+  json?: boolean;
+  endpointUrl?: string;
+}
+
+/** GetCallerIdentity for a profile: account, ARN and user id. */
+export async function runWhoami(input: WhoamiInput, context: CommandContext, deps: { sts?: StsGateway } = {}): Promise<void> {
+  const profileName = input.profile ?? currentProfileFromEnv(context.env) ?? 'default';
+  const files = await readFiles(context.paths);
+  const view = readAwsFiles(files.config.text, files.credentials.text);
+  const profile = view.profiles.get(profileName);
+  if (!profile) {
+    throw new ProfileNotFoundError(`profile ${profileName} not found in config or credentials`, {
+      profile: profileName,
+      hint: didYouMean(profileName, view.profiles.keys()),
+    });
+  }
+  const region = settingText(mergedSettings(profile), 'region') ?? (context.env.AWS_REGION || context.env.AWS_DEFAULT_REGION || 'us-east-1');
+  const sts = deps.sts ?? (await import('../sts/sdk-gateway.js')).sdkStsGateway;
+  const identity = await sts.getCallerIdentity(profileName, {
+    paths: context.paths,
+    region,
+    endpoint: input.endpointUrl ?? settingText(profile.config, 'awsprof_endpoint_url'),
+    mfaCodeProvider: (serial) => promptForMfaCode(serial, profileName),
+  });
+  if (input.json) {
+    context.out.stdout(`${JSON.stringify({ profile: profileName, account: identity.account, arn: identity.arn, userId: identity.userId }, null, 2)}\n`);
+    return;
+  }
+  context.out.stdout(`Profile  ${profileName}\nAccount  ${identity.account}\nARN      ${identity.arn}\nUserId   ${identity.userId}\n`);
+}
+
+export const whoami: DefinedCommand = {
+  spec: {
+    name: 'whoami',
+    positionals: [],
+    options: {
+      profile: { type: 'string', describe: 'Profile to ask about (default: AWS_PROFILE or default)' },
+      json: { type: 'boolean', describe: 'Print {profile, account, arn, userId} as JSON' },
+      'endpoint-url': { type: 'string', describe: 'STS endpoint (default: AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL, else AWS)' },
+    },
+  },
+  describe: 'Show the account, ARN and user id a profile acts as (STS GetCallerIdentity)',
+  execute: async (args) => {
+    await runWhoami({ profile: args.profile as string | undefined, json: args.json === true, endpointUrl: args['endpoint-url'] as string | undefined }, createContext(args));
+    return 0;
+  },
+};

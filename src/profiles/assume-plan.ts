@@ -1,0 +1,206 @@
+import { AwsprofError, ProfileNotFoundError, UsageError } from '../errors.js';
+import type { CredentialSourceSpec } from '../sts/types.js';
+import { parseDuration } from './duration.js';
+import { defaultSessionName, isValidSessionName } from './session-name.js';
+import { didYouMean } from './suggest.js';
+import { assertValidProfileName } from './validate.js';
+import { type AwsFilesView, type ProfileData, mergedSettings, settingText } from './view.js';
+
+/** The name the popular how-to guides use for the target profile. */
+export const DEFAULT_TARGET = 'assumed-role';
+
+/** Config keys awsprof keeps in the target profile so `awsprof refresh` can repeat the assumption. */
+export const AWSPROF_KEYS = {
+  sourceProfile: 'awsprof_source_profile',
+  roleArn: 'awsprof_role_arn',
+  sessionName: 'awsprof_role_session_name',
+  duration: 'awsprof_duration_seconds',
+  mfaSerial: 'awsprof_mfa_serial',
+  externalId: 'awsprof_external_id',
+  policyArns: 'awsprof_policy_arns',
+  policy: 'awsprof_policy',
+  sourceIdentity: 'awsprof_source_identity',
+  endpointUrl: 'awsprof_endpoint_url',
+} as const;
+
+/** Settings that make the AWS CLI ignore static keys in a profile, or mean the user set the profile up by hand. */
+const ROLE_SETUP_KEYS = ['role_arn', 'source_profile', 'credential_source', 'credential_process', 'web_identity_token_file'];
+
+export interface AssumeFlags {
+  roleArn?: string;
+  sessionName?: string;
+  duration?: string;
+  mfaSerial?: string;
+  externalId?: string;
+  policyArns?: string[];
+  /** Session policy JSON text, already read if it was given as file://. */
+  policy?: string;
+  sourceIdentity?: string;
+  region?: string;
+  endpointUrl?: string;
+}
+
+export interface AssumeInput {
+  profile?: string;
+  target?: string;
+  flags: AssumeFlags;
+  force?: boolean;
+}
+
+export interface AssumePlan {
+  profile: string;
+  target: string;
+  targetWasDefaulted: boolean;
+  source: CredentialSourceSpec;
+  roleArn: string;
+  sessionName: string;
+  durationSeconds: number;
+  mfaSerial?: string;
+  externalId?: string;
+  policyArns: string[];
+  policy?: string;
+  sourceIdentity?: string;
+  region?: string;
+  endpointUrl?: string;
+  /** What the flags overrode, to store under AWSPROF_KEYS for `refresh`. */
+  overrides: Partial<Record<keyof typeof AWSPROF_KEYS, string>>;
+  /** Things --force overwrote, for the message. */
+  overwrites: string[];
+}
+
+export interface PlanDefaults {
+  env: NodeJS.ProcessEnv;
+  user: string;
+  now: Date;
+}
+
+function requireProfile(view: AwsFilesView, name: string): ProfileData {
+  const profile = view.profiles.get(name);
+  if (!profile) {
+    throw new ProfileNotFoundError(`profile ${name} not found in config or credentials`, { profile: name, hint: didYouMean(name, view.profiles.keys()) });
+  }
+  return profile;
+}
+
+/**
+ * Decides everything about an assumption before any network call, so bad input fails fast and writes nothing.
+ * Flags beat the role profile's keys; the region falls back from the role profile to its source, then the environment.
+ */
+export function planAssume(view: AwsFilesView, input: AssumeInput, defaults: PlanDefaults): AssumePlan {
+  const { env } = defaults;
+  const profileName = input.profile ?? env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE ?? 'default';
+  assertValidProfileName(profileName);
+  const profile = requireProfile(view, profileName);
+  const settings = mergedSettings(profile);
+  const flags = input.flags;
+
+  let source: CredentialSourceSpec;
+  let roleArn = flags.roleArn;
+  const profileRoleArn = settingText(settings, 'role_arn');
+  const sourceProfile = settingText(settings, 'source_profile');
+  const credentialSource = settingText(settings, 'credential_source');
+  if (profileRoleArn && (sourceProfile || credentialSource)) {
+    roleArn ??= profileRoleArn;
+    source = sourceProfile ? { kind: 'profile', profile: sourceProfile } : { kind: 'credential_source', value: credentialSource!, profile: profileName };
+    if (sourceProfile) requireProfile(view, sourceProfile);
+  } else if (profileRoleArn) {
+    throw new UsageError(`profile ${profileName} has role_arn but neither source_profile nor credential_source`, {
+      hint: 'awsprof needs credentials to call AssumeRole with; add source_profile to the profile',
+    });
+  } else {
+    if (!roleArn) {
+      throw new UsageError(`profile ${profileName} has no role_arn; pass --role-arn to assume a role with its credentials`);
+    }
+    source = { kind: 'profile', profile: profileName };
+  }
+  if (!/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleArn)) {
+    throw new UsageError(`${flags.roleArn ? '--role-arn' : `role_arn in profile ${profileName}`}: ${JSON.stringify(roleArn)} is not an IAM role ARN`, {
+      hint: 'expected arn:aws:iam::123456789012:role/NAME',
+    });
+  }
+
+  const targetWasDefaulted = input.target === undefined;
+  const target = input.target ?? DEFAULT_TARGET;
+  assertValidProfileName(target);
+  if (target === profileName || (source.kind === 'profile' && target === source.profile)) {
+    throw new UsageError(`--as ${target} is the profile the credentials come from; choose another target name`);
+  }
+  const overwrites = checkTarget(view, target, input.force === true);
+
+  const sessionName = flags.sessionName ?? settingText(settings, 'role_session_name') ?? defaultSessionName(defaults.user, defaults.now);
+  if (!isValidSessionName(sessionName)) {
+    throw new UsageError(`session name ${JSON.stringify(sessionName)} is not allowed by STS`, { hint: '2 to 64 characters from letters, digits and +=,.@_-' });
+  }
+  const durationText = flags.duration ?? settingText(settings, 'duration_seconds');
+  const durationSeconds = durationText === undefined ? 3600 : parseDuration(durationText, flags.duration ? '--duration' : `duration_seconds in profile ${profileName}`);
+  const sourceSettings = source.kind === 'profile' ? mergedSettings(requireProfile(view, source.profile)) : {};
+  const region =
+    flags.region ?? settingText(settings, 'region') ?? settingText(sourceSettings, 'region') ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
+
+  let policy = flags.policy;
+  if (policy !== undefined) {
+    try {
+      policy = JSON.stringify(JSON.parse(policy));
+    } catch {
+      throw new UsageError('--policy is not valid JSON');
+    }
+  }
+  const overrides: AssumePlan['overrides'] = {
+    roleArn: flags.roleArn,
+    sessionName: flags.sessionName,
+    duration: flags.duration === undefined ? undefined : String(durationSeconds),
+    mfaSerial: flags.mfaSerial,
+    externalId: flags.externalId,
+    policyArns: flags.policyArns?.length ? flags.policyArns.join(',') : undefined,
+    policy,
+    sourceIdentity: flags.sourceIdentity,
+    endpointUrl: flags.endpointUrl,
+  };
+  return {
+    profile: profileName,
+    target,
+    targetWasDefaulted,
+    source,
+    roleArn,
+    sessionName,
+    durationSeconds,
+    mfaSerial: flags.mfaSerial ?? settingText(settings, 'mfa_serial'),
+    externalId: flags.externalId ?? settingText(settings, 'external_id'),
+    policyArns: flags.policyArns ?? [],
+    policy,
+    sourceIdentity: flags.sourceIdentity,
+    region,
+    endpointUrl: flags.endpointUrl,
+    overrides,
+    overwrites,
+  };
+}
+
+/** Refuses targets whose role set-up would make the AWS CLI ignore the keys, or whose long-term keys would be lost. */
+function checkTarget(view: AwsFilesView, target: string, force: boolean): string[] {
+  const existing = view.profiles.get(target);
+  if (!existing) return [];
+  const config = existing.config;
+  const blocking = [...ROLE_SETUP_KEYS.filter((key) => key in config), ...Object.keys(config).filter((key) => key.startsWith('sso_'))];
+  if (blocking.length) {
+    throw new AwsprofError(`profile ${target} has ${blocking.join(', ')} in config; the AWS CLI would ignore keys written there`, {
+      hint: 'choose another name with --as',
+      profile: target,
+    });
+  }
+  const createdByAwsprof = AWSPROF_KEYS.sourceProfile in config;
+  const keyId = settingText(existing.credentials, 'aws_access_key_id');
+  const hasSessionToken = settingText(existing.credentials, 'aws_session_token') !== undefined;
+  const longTerm = keyId !== undefined && (!hasSessionToken || keyId.startsWith('AKIA'));
+  if (longTerm && !createdByAwsprof) {
+    const masked = `${keyId.slice(0, 4)}…${keyId.slice(-4)}`;
+    if (!force) {
+      throw new AwsprofError(`profile ${target} holds long-term access keys (${masked}) that awsprof did not write`, {
+        hint: 'choose another name with --as, or pass --force to overwrite them',
+        profile: target,
+      });
+    }
+    return [`long-term access key ${masked} in [${target}]`];
+  }
+  return [];
+}

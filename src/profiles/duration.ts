@@ -1,0 +1,25 @@
+import { UsageError } from '../errors.js';
+
+/** STS AssumeRole accepts 900 seconds to 12 hours; the role's own maximum may be lower (STS says so). */
+export const MIN_DURATION_SECONDS = 900;
+export const MAX_DURATION_SECONDS = 43_200;
+
+const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1 };
+
+/** Parses `3600`, `1h`, `90m`, `1h30m`, `2700s`; checks the range before any network call. */
+export function parseDuration(text: string, source = '--duration'): number {
+  const trimmed = text.trim().toLowerCase();
+  let seconds: number;
+  if (/^\d+$/.test(trimmed)) {
+    seconds = Number(trimmed);
+  } else if (/^(\d+[hms])+$/.test(trimmed)) {
+    seconds = 0;
+    for (const [, amount, unit] of trimmed.matchAll(/(\d+)([hms])/g)) seconds += Number(amount) * UNIT_SECONDS[unit!]!;
+  } else {
+    throw new UsageError(`${source}: ${JSON.stringify(text)} is not a duration`, { hint: 'use seconds or forms like 1h, 90m, 1h30m' });
+  }
+  if (seconds < MIN_DURATION_SECONDS || seconds > MAX_DURATION_SECONDS) {
+    throw new UsageError(`${source}: ${seconds} seconds is outside what STS allows (900 to 43200, i.e. 15m to 12h)`);
+  }
+  return seconds;
+}

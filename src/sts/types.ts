@@ -1,0 +1,50 @@
+import type { AwsFilePaths } from '../files/paths.js';
+
+/** Where the credentials that call AssumeRole come from. */
+export type CredentialSourceSpec =
+  | { kind: 'profile'; profile: string }
+  /** `credential_source` in a role profile: Environment, Ec2InstanceMetadata or EcsContainer. */
+  | { kind: 'credential_source'; value: string; profile: string };
+
+export interface StsConnection {
+  paths: AwsFilePaths;
+  /** Region for the STS client; STS is global but the SDK needs one. */
+  region: string;
+  /** --endpoint-url; without it the SDK honours AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL itself. */
+  endpoint?: string;
+  /** Asked for an MFA code when a profile in the source chain needs one. */
+  mfaCodeProvider: (serial: string) => Promise<string>;
+}
+
+export interface AssumeRoleRequest {
+  source: CredentialSourceSpec;
+  roleArn: string;
+  sessionName: string;
+  durationSeconds: number;
+  mfaSerial?: string;
+  tokenCode?: string;
+  externalId?: string;
+  policyArns: string[];
+  policy?: string;
+  sourceIdentity?: string;
+}
+
+export interface TemporaryCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+  assumedRoleArn: string;
+}
+
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+}
+
+/** The seam between commands and the AWS SDK, so commands can be exercised without it. */
+export interface StsGateway {
+  assumeRole(request: AssumeRoleRequest, connection: StsConnection): Promise<TemporaryCredentials>;
+  getCallerIdentity(profile: string, connection: StsConnection): Promise<CallerIdentity>;
+}
