@@ -7,7 +7,10 @@ import type { ChalkInstance } from 'chalk';
 export interface Output {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Colour for messages on stderr. */
   colors: boolean;
+  /** Colour for tables on stdout (`list`): only when stdout itself is a terminal. */
+  stdoutColors: boolean;
 }
 
 export function shouldUseColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, argv: readonly string[]): boolean {
@@ -18,9 +21,10 @@ export function shouldUseColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessE
   return stream.isTTY === true;
 }
 
-export function createOutput(colors: boolean): Output {
+export function createOutput(colors: boolean, stdoutColors = false): Output {
   return {
     colors,
+    stdoutColors,
     stdout: (text) => void process.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
     stderr: (text) => void process.stderr.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
   };

@@ -167,6 +167,7 @@ export const ASSUME_OPTIONS = {
 } as const;
 
 export const assume: DefinedCommand = {
+  completesProfiles: true,
   spec: { name: 'assume', positionals: ['[profile]'], options: ASSUME_OPTIONS },
   describe: "Assume a role with STS and write the temporary keys into a profile (default: the profile's own role settings)",
   examples: [

@@ -19,11 +19,12 @@ export interface GlobalOptions {
 
 export function createContext(options: GlobalOptions | Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): CommandContext {
   const global = options as GlobalOptions;
-  const colors = global.color === false ? false : global.color === true || shouldUseColor(process.stderr, env, []);
+  const colorFor = (stream: { isTTY?: boolean }) => (global.color === false ? false : global.color === true || shouldUseColor(stream, env, []));
+  const colors = colorFor(process.stderr);
   return {
     env,
     paths: resolveAwsFilePaths(env, { configFile: global['config-file'], credentialsFile: global['credentials-file'] }),
-    out: createOutput(colors),
+    out: createOutput(colors, colorFor(process.stdout)),
     now: () => new Date(),
   };
 }

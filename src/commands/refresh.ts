@@ -56,6 +56,7 @@ export async function runRefresh(input: RefreshInput, context: CommandContext, d
 }
 
 export const refresh: DefinedCommand = {
+  completesProfiles: true,
   spec: {
     name: 'refresh',
     positionals: ['<profile>'],

@@ -53,6 +53,7 @@ export async function runRm(input: RmInput, context: CommandContext): Promise<vo
 }
 
 export const rm: DefinedCommand = {
+  completesProfiles: true,
   spec: {
     name: 'rm',
     positionals: ['<profile>'],

@@ -54,6 +54,8 @@ export interface DefinedCommand {
   execute: Execute;
   examples?: readonly [string, string][];
   hidden?: boolean;
+  /** Positional arguments are profile names (for shell completion). */
+  completesProfiles?: boolean;
 }
 
 /** Builds the yargs module for a defined command; a non-zero exit code becomes a SilentExit for cli.ts to map. */

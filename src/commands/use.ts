@@ -73,6 +73,7 @@ export async function runUse(input: UseInput, context: CommandContext): Promise<
 }
 
 export const use: DefinedCommand = {
+  completesProfiles: true,
   spec: {
     name: 'use',
     positionals: ['[profile]'],

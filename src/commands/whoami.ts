@@ -41,6 +41,7 @@ export async function runWhoami(input: WhoamiInput, context: CommandContext, dep
 }
 
 export const whoami: DefinedCommand = {
+  completesProfiles: true,
   spec: {
     name: 'whoami',
     positionals: [],

@@ -1,0 +1,102 @@
+import { readFiles } from '../files/transaction.js';
+import { formatRelative } from '../profiles/expiry.js';
+import { matchesPattern, type ProfileSummary, summarizeProfiles } from '../profiles/summary.js';
+import { readAwsFiles } from '../profiles/view.js';
+import { loadPalette, type Palette } from '../output.js';
+import { type CommandContext, createContext, currentProfileFromEnv, displayPath } from './context.js';
+import type { DefinedCommand } from './spec.js';
+
+export interface ListInput {
+  pattern?: string;
+  expired?: boolean;
+  json?: boolean;
+}
+
+const SOON_MS = 15 * 60_000;
+
+/** The stable JSON shape (docs/list-json.md): one object per profile, ISO 8601 times, no secrets. */
+export function toJsonRow(summary: ProfileSummary, active: string, now: Date) {
+  return {
+    name: summary.name,
+    kind: summary.kind,
+    source: summary.source ?? null,
+    roleArn: summary.roleArn ?? null,
+    region: summary.region ?? null,
+    expiration: summary.expiration?.toISOString() ?? null,
+    expired: summary.expiration ? summary.expiration.getTime() <= now.getTime() : summary.kind === 'temporary' ? null : false,
+    active: summary.name === active,
+    managed: summary.managed,
+    files: [...(summary.inConfig ? ['config'] : []), ...(summary.inCredentials ? ['credentials'] : [])],
+  };
+}
+
+function expiryText(summary: ProfileSummary, now: Date, paint: Palette): string {
+  if (summary.expiration) {
+    const text = formatRelative(summary.expiration, now);
+    const left = summary.expiration.getTime() - now.getTime();
+    return left <= 0 ? paint.red(text) : left < SOON_MS ? paint.yellow(text) : paint.green(text);
+  }
+  return summary.kind === 'temporary' ? paint.yellow('unknown') : paint.dim('-');
+}
+
+/** Pads by visible width, so colour codes do not break the columns. */
+function pad(text: string, width: number): string {
+  // eslint-disable-next-line no-control-regex
+  const visible = text.replace(/\u001b\[[0-9;]*m/g, '').length;
+  return text + ' '.repeat(Math.max(0, width - visible));
+}
+
+export async function runList(input: ListInput, context: CommandContext): Promise<void> {
+  const files = await readFiles(context.paths);
+  const view = readAwsFiles(files.config.text, files.credentials.text);
+  const now = context.now();
+  const active = currentProfileFromEnv(context.env) ?? 'default';
+  let summaries = summarizeProfiles(view);
+  if (input.pattern !== undefined) summaries = summaries.filter((summary) => matchesPattern(summary.name, input.pattern!));
+  if (input.expired) summaries = summaries.filter((summary) => summary.expiration !== undefined && summary.expiration.getTime() <= now.getTime());
+  for (const problem of view.problems) {
+    if (problem.kind === 'duplicate-section' || problem.kind === 'duplicate-key') {
+      context.out.stderr(`awsprof: warning: ${displayPath(context.paths[problem.file], context.env)}:${problem.line}: ${problem.message}`);
+    }
+  }
+  if (input.json) {
+    context.out.stdout(`${JSON.stringify(summaries.map((summary) => toJsonRow(summary, active, now)), null, 2)}\n`);
+    return;
+  }
+  const paint = await loadPalette(context.out.stdoutColors);
+  const header = ['', 'PROFILE', 'KIND', 'SOURCE', 'REGION', 'EXPIRES'];
+  const rows = summaries.map((summary) => [
+    summary.name === active ? paint.bold('*') : ' ',
+    summary.name === active ? paint.bold(summary.name) : summary.name,
+    summary.kind,
+    summary.source ?? '-',
+    summary.region ?? paint.dim('-'),
+    expiryText(summary, now, paint),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.replace(/\u001b\[[0-9;]*m/g, '').length)));
+  const lines = [header, ...rows].map((row, index) =>
+    row
+      .map((cell, column) => (column === row.length - 1 ? cell : pad(index === 0 ? paint.dim(cell) : cell, widths[column]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+  context.out.stdout(`${lines.join('\n')}\n`);
+  if (summaries.length === 0) context.out.stderr(input.pattern || input.expired ? 'awsprof: no profile matches' : 'awsprof: no profiles yet; see awsprof set --help or awsprof assume --help');
+}
+
+export const list: DefinedCommand = {
+  spec: {
+    name: 'list',
+    positionals: ['[pattern]'],
+    options: {
+      json: { type: 'boolean', describe: 'Print a JSON array (stable, documented in docs/list-json.md)' },
+      expired: { type: 'boolean', describe: 'Only profiles whose temporary keys have expired' },
+    },
+  },
+  describe: 'List every profile: kind, source, region and expiry (never a secret)',
+  examples: [['$0 list', ''], ['$0 list "prod-*" --json', '']],
+  execute: async (args) => {
+    await runList({ pattern: args.pattern as string | undefined, expired: args.expired === true, json: args.json === true }, createContext(args));
+    return 0;
+  },
+};
