@@ -1,25 +1,40 @@
-// Bundles src/cli.ts into dist/ with esbuild. One file for the hot path keeps start-up close to Node's own: ESM
-// resolution of dozens of small files costs more than parsing one. Heavy code (yargs, the AWS SDK) is split into
-// chunks loaded only by the commands that need them.
+// Bundles awsprof into dist/ with esbuild. The hot path (use, list, get, set) is one file, because resolving and
+// loading many small ESM files costs more than parsing one. yargs is bundled on its own and loaded only when a command
+// needs the full parser (help, usage errors, the less frequent commands); the AWS SDK stays in node_modules and is
+// imported only by assume, refresh, whoami and `use --env`.
 import { build } from 'esbuild';
 import { readFile, rm } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: ['src/cli.ts'],
-  outdir: 'dist',
+
+const common = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   minifySyntax: true,
   minifyWhitespace: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  external: ['@aws-sdk/*', '@smithy/*'],
-  define: { AWSPROF_VERSION: JSON.stringify(pkg.version) },
-  // yargs and friends use require() of node builtins in places; give the ESM bundle a require.
-  banner: { js: "import { createRequire as __awsprofCreateRequire } from 'node:module'; const require = __awsprofCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+  // yargs uses require() for node builtins in places; give the ESM bundle one.
+  banner: { js: "import { createRequire as __awsprofCreateRequire } from 'node:module'; const require = __awsprofCreateRequire(import.meta.url);" },
+};
+
+await build({ ...common, entryPoints: { 'vendor/yargs': 'scripts/vendor-yargs.mjs' }, outdir: 'dist' });
+
+/** Points `import('yargs')` at the separately bundled copy instead of inlining 170 KB into the hot path. */
+const yargsOutside = {
+  name: 'yargs-outside',
+  setup(builder) {
+    builder.onResolve({ filter: /^yargs$/ }, () => ({ path: './vendor/yargs.js', external: true }));
+  },
+};
+
+await build({
+  ...common,
+  entryPoints: ['src/cli.ts'],
+  outdir: 'dist',
+  external: ['@aws-sdk/*', '@smithy/*'],
+  plugins: [yargsOutside],
+  define: { AWSPROF_VERSION: JSON.stringify(pkg.version) },
 });
