@@ -1,0 +1,218 @@
+// The shell-init wrapper end to end, in real bash, zsh and fish: an `awsprof` launcher on PATH, the wrapper loaded
+// the way the rc-file line loads it, a session with someone else's keys and region exported, `awsprof use dev` in
+// that same shell, and then the real AWS CLI v2 (`/usr/bin/aws configure list`) asked where its settings come from.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AWS_CLI, CLI } from '../support/cli.js';
+import { makeTempDir, quoteFor, REAL_SHELLS, runShell, type RealShell } from '../shell/shell-harness.js';
+
+const DEV_KEY_ID = 'AKIADEVEXAMPLE000042';
+
+const CONFIG = `[default]
+region = us-east-1
+
+[profile dev]
+region = eu-west-1
+
+[profile noregion]
+output = json
+`;
+
+const CREDENTIALS = `[default]
+aws_access_key_id = AKIADEFAULTEXAMPLE01
+aws_secret_access_key = defaultSecretEXAMPLEKEY000000000000000001
+
+[dev]
+aws_access_key_id = ${DEV_KEY_ID}
+aws_secret_access_key = devSecretEXAMPLEKEY00000000000000000000042
+
+[noregion]
+aws_access_key_id = AKIANOREGIONEXAMPLE7
+aws_secret_access_key = noRegionSecretEXAMPLEKEY0000000000000007
+`;
+
+/** What the session had before: another identity's keys, and a region that is not dev's. */
+const STALE = {
+  AWS_ACCESS_KEY_ID: 'AKIASTALEEXAMPLE9999',
+  AWS_SECRET_ACCESS_KEY: 'staleSecretEXAMPLEKEY000000000000000009',
+  AWS_SESSION_TOKEN: 'staleSessionToken',
+  AWS_REGION: 'sa-east-1',
+};
+
+/** The line each shell's rc file gets, as `awsprof shell-init <shell>` itself tells the user. */
+const RC_LINE: Record<RealShell, string> = {
+  bash: 'eval "$(awsprof shell-init bash)"',
+  zsh: 'eval "$(awsprof shell-init zsh)"',
+  fish: 'awsprof shell-init fish | source',
+};
+
+let dir: string;
+let cleanup: () => void;
+let path: string;
+
+beforeAll(() => {
+  ({ dir, cleanup } = makeTempDir('shell-integration'));
+  mkdirSync(join(dir, '.aws'), { mode: 0o700 });
+  writeFileSync(join(dir, '.aws', 'config'), CONFIG, { mode: 0o600 });
+  writeFileSync(join(dir, '.aws', 'credentials'), CREDENTIALS, { mode: 0o600 });
+  // The binary users get from npm is dist/cli.js behind a shim on PATH; this launcher stands in for that shim.
+  mkdirSync(join(dir, 'bin'));
+  writeFileSync(join(dir, 'bin', 'awsprof'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`);
+  chmodSync(join(dir, 'bin', 'awsprof'), 0o755);
+  path = `${join(dir, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+});
+
+afterAll(() => cleanup());
+
+/** `name=$?` in the shell's syntax, printed as a marker line. */
+function status(shell: RealShell, label: string): string {
+  return shell === 'fish' ? `echo "${label}=$status"` : `echo "${label}=$?"`;
+}
+
+function exportLine(shell: RealShell, name: string, value: string): string {
+  return shell === 'fish' ? `set -gx ${name} ${quoteFor(shell, value)}` : `export ${name}=${quoteFor(shell, value)}`;
+}
+
+/** Prints `NAME=value` or `NAME=<unset>` as the shell's children see it. */
+function show(shell: RealShell, name: string): string {
+  return shell === 'fish'
+    ? `if set -q ${name}; echo "${name}=$${name}"; else; echo "${name}=<unset>"; end`
+    : `if [ -n "\${${name}+x}" ]; then echo "${name}=$${name}"; else echo "${name}=<unset>"; fi`;
+}
+
+/** Runs the rc line, exports STALE, then `body`, in one real shell session. */
+function session(shell: RealShell, body: string[]) {
+  const script = [RC_LINE[shell], ...Object.entries(STALE).map(([name, value]) => exportLine(shell, name, value)), ...body, ''].join('\n');
+  const result = runShell(shell, script, dir, { PATH: path, NO_COLOR: '1' });
+  return { ...result, lines: result.stdout.split('\n') };
+}
+
+interface ConfigRow {
+  value: string;
+  type: string;
+}
+
+/** Parses `aws configure list` (Name / Value / Type / Location columns). */
+function parseConfigureList(stdout: string): Record<string, ConfigRow> {
+  const rows: Record<string, ConfigRow> = {};
+  for (const line of stdout.split('\n')) {
+    const match = /^\s*(profile|access_key|secret_key|region)\s+(<not set>|\S+)\s+(\S+)/.exec(line);
+    if (match) rows[match[1]!] = { value: match[2]!, type: match[3]! };
+  }
+  return rows;
+}
+
+/** The part of stdout between `=== begin NAME` and `=== end NAME`. */
+function section(stdout: string, name: string): string {
+  const start = stdout.indexOf(`=== begin ${name}\n`);
+  const end = stdout.indexOf(`=== end ${name}\n`);
+  expect(start, `section ${name} in:\n${stdout}`).toBeGreaterThanOrEqual(0);
+  return stdout.slice(start + `=== begin ${name}\n`.length, end);
+}
+
+function configureList(name: string): string[] {
+  return [`echo '=== begin ${name}'`, `${AWS_CLI} configure list`, `echo '=== end ${name}'`];
+}
+
+describe.each(REAL_SHELLS)('awsprof shell-init %s in a real shell', (shell) => {
+  it('the rc line defines an awsprof function that shadows the binary', () => {
+    const check = shell === 'fish' ? 'functions -q awsprof; and echo function=yes' : shell === 'bash' ? 'type -t awsprof | sed "s/^/function=/"' : 'whence -w awsprof';
+    const result = session(shell, [check]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(shell === 'zsh' ? /^awsprof: function$/m : /^function=(yes|function)$/m);
+  });
+
+  it('awsprof use dev changes this shell: the AWS CLI then reads dev from the files, not the stale keys', () => {
+    const result = session(shell, [
+      ...configureList('before'),
+      'awsprof use dev',
+      status(shell, 'use'),
+      ...configureList('after'),
+      show(shell, 'AWS_SESSION_TOKEN'),
+      show(shell, 'AWSPROF_SHELL'),
+    ]);
+    expect(result.stderr).toBe('');
+    // Before: the exported keys win, which is exactly the trap `use` has to get the user out of.
+    expect(parseConfigureList(section(result.stdout, 'before')).access_key).toEqual({ value: '****************9999', type: 'env' });
+
+    expect(result.lines).toContain('use=0');
+    const after = parseConfigureList(section(result.stdout, 'after'));
+    expect(after.profile).toEqual({ value: 'dev', type: 'env' });
+    expect(after.access_key).toEqual({ value: `****************${DEV_KEY_ID.slice(-4)}`, type: 'shared-credentials-file' });
+    expect(after.access_key!.type).not.toBe('env');
+    expect(after.secret_key!.type).toBe('shared-credentials-file');
+    expect(after.region!.value).toBe('eu-west-1');
+    expect(result.lines).toContain('AWS_SESSION_TOKEN=<unset>');
+    // The wrapper tells the binary which dialect to print without leaving AWSPROF_SHELL behind.
+    expect(result.lines).toContain('AWSPROF_SHELL=<unset>');
+  });
+
+  it('a profile without a region: the stale AWS_REGION goes, so the AWS CLI has no region', () => {
+    const result = session(shell, ['awsprof use noregion', status(shell, 'use'), ...configureList('after'), show(shell, 'AWS_REGION')]);
+    expect(result.stderr).toBe('');
+    expect(result.lines).toContain('use=0');
+    const after = parseConfigureList(section(result.stdout, 'after'));
+    expect(after.profile!.value).toBe('noregion');
+    expect(after.access_key!.type).toBe('shared-credentials-file');
+    expect(after.region!.value).toBe('<not set>');
+    expect(result.lines).toContain('AWS_REGION=<unset>');
+  });
+
+  it('a failing use (unknown profile) returns non-zero and leaves AWS_PROFILE and the keys alone', () => {
+    const result = session(shell, [
+      'awsprof use dev',
+      'awsprof use nope',
+      status(shell, 'use'),
+      show(shell, 'AWS_PROFILE'),
+      show(shell, 'AWS_REGION'),
+      'awsprof use nope2; or echo "or-branch-ran"'.replace('; or', shell === 'fish' ? '; or' : ' ||'),
+    ]);
+    expect(result.lines).toContain('use=1');
+    expect(result.lines).toContain('AWS_PROFILE=dev');
+    expect(result.lines).toContain('AWS_REGION=eu-west-1');
+    expect(result.lines).toContain('or-branch-ran');
+    expect(result.stderr).toContain('awsprof: profile nope not found in config or credentials');
+  });
+
+  it('a failing use before any switch keeps the stale session exactly as it was', () => {
+    const result = session(shell, ['awsprof use nope', status(shell, 'use'), show(shell, 'AWS_PROFILE'), show(shell, 'AWS_ACCESS_KEY_ID'), show(shell, 'AWS_REGION')]);
+    expect(result.lines).toContain('use=1');
+    expect(result.lines).toContain('AWS_PROFILE=<unset>');
+    expect(result.lines).toContain(`AWS_ACCESS_KEY_ID=${STALE.AWS_ACCESS_KEY_ID}`);
+    expect(result.lines).toContain(`AWS_REGION=${STALE.AWS_REGION}`);
+  });
+
+  it('awsprof list passes straight through, and sees the profile this shell switched to', () => {
+    const result = session(shell, ['awsprof use dev', "echo '=== begin list'", 'awsprof list', status(shell, 'list'), "echo '=== end list'"]);
+    expect(result.stderr).toBe('');
+    const table = section(result.stdout, 'list').split('\n');
+    expect(table[0]).toMatch(/^\s+PROFILE\s+KIND\s+SOURCE\s+REGION\s+EXPIRES$/);
+    expect(table).toContain('*  dev       static  access key  eu-west-1  -');
+    expect(table).toContain('   default   static  access key  us-east-1  -');
+    expect(table).toContain('list=0');
+  });
+
+  it("other commands' exit codes pass through (get of an unset key exits 1)", () => {
+    const result = session(shell, ['awsprof get no_such_key --profile dev', status(shell, 'get')]);
+    expect(result.lines).toContain('get=1');
+  });
+
+  it('awsprof use --help prints help and changes nothing', () => {
+    const result = session(shell, ['awsprof use --help', status(shell, 'help'), show(shell, 'AWS_ACCESS_KEY_ID')]);
+    expect(result.stdout).toContain('awsprof use [profile]');
+    expect(result.lines).toContain('help=0');
+    expect(result.lines).toContain(`AWS_ACCESS_KEY_ID=${STALE.AWS_ACCESS_KEY_ID}`);
+  });
+
+  it('awsprof use --unset goes back to the default profile', () => {
+    const result = session(shell, ['awsprof use dev', 'awsprof use --unset', status(shell, 'unset'), ...configureList('after'), show(shell, 'AWS_PROFILE')]);
+    expect(result.stderr).toBe('');
+    expect(result.lines).toContain('unset=0');
+    expect(result.lines).toContain('AWS_PROFILE=<unset>');
+    const after = parseConfigureList(section(result.stdout, 'after'));
+    expect(after.profile!.value).toBe('<not set>');
+    expect(after.access_key).toEqual({ value: '****************LE01', type: 'shared-credentials-file' });
+    expect(after.region).toEqual({ value: 'us-east-1', type: 'config-file' });
+  });
+});
