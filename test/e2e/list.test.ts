@@ -219,6 +219,7 @@ describe('awsprof list --expired and patterns', () => {
     ['dev', ['dev']],
     ['de', []],
     ['sso.admin', []],
+    ['', []],
   ])('pattern %j matches whole names: %j', async (pattern, expected) => {
     const result = await list([pattern]);
     expect(result.code).toBe(0);
