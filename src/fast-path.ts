@@ -12,7 +12,7 @@ export const GLOBAL_OPTIONS: CommandSpec['options'] = {
   debug: { type: 'boolean', describe: '' },
 };
 
-export type ParsedArgs = Record<string, string | boolean | undefined>;
+export type ParsedArgs = Record<string, string | string[] | boolean | undefined>;
 
 export function parseFastArgs(args: readonly string[], spec: CommandSpec): ParsedArgs | undefined {
   if (args[0] !== spec.name) return undefined;
@@ -48,7 +48,14 @@ export function parseFastArgs(args: readonly string[], spec: CommandSpec): Parse
     const value = inlineValue ?? args[++index];
     if (value === undefined || (inlineValue === undefined && value.startsWith('-'))) return undefined;
     if (option.choices && !option.choices.includes(value)) return undefined;
-    parsed[name] = value;
+    const previous = parsed[name];
+    if (previous !== undefined && previous !== option.default) {
+      // Repeating a single-valued flag is a usage error; let yargs report it.
+      if (!option.repeatable) return undefined;
+      parsed[name] = [...(Array.isArray(previous) ? previous : [String(previous)]), value];
+    } else {
+      parsed[name] = value;
+    }
   }
   const declared = spec.positionals.map(positionalName);
   if (positionals.length > declared.length) return undefined;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { AwsprofError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { readFiles, updateFiles } from '../files/transaction.js';
 import { removeKeyInText, setValueInText } from '../ini/edit.js';
 import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../profiles/assume-plan.js';
@@ -10,7 +10,7 @@ import { readAwsFiles } from '../profiles/view.js';
 import type { StsGateway, TemporaryCredentials } from '../sts/types.js';
 import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
-import { assertTokenCode, promptForMfaCode, resolveShellKind } from './terminal.js';
+import { assertTokenCode, mfaCodeProvider, promptForMfaCode, resolveShellKind } from './terminal.js';
 import { formatUse } from './use.js';
 
 export interface AssumeCommandInput {
@@ -77,10 +77,8 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
   const before = await readFiles(context.paths);
   const plan = planAssume(readAwsFiles(before.config.text, before.credentials.text), { profile: input.profile, target: input.target, flags, force: input.force }, defaults);
   const shellKind = input.export ? resolveShellKind(input.shell, context.env) : undefined;
-  if (input.tokenCode !== undefined) {
-    if (!plan.mfaSerial) throw new UsageError('--token-code given, but the role has no mfa_serial (pass --mfa-serial)');
-    assertTokenCode(input.tokenCode);
-  }
+  if (input.tokenCode !== undefined) assertTokenCode(input.tokenCode);
+  // --token-code answers this role's MFA, or, when it has none, the first MFA a role in the source chain asks for.
   const tokenCode = plan.mfaSerial ? (input.tokenCode ?? (await promptForMfaCode(plan.mfaSerial, plan.profile))) : undefined;
 
   const sts = deps.sts ?? (await import('../sts/sdk-gateway.js')).sdkStsGateway;
@@ -101,7 +99,7 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
       paths: context.paths,
       region: plan.region ?? 'us-east-1',
       endpoint: plan.endpointUrl,
-      mfaCodeProvider: (serial) => promptForMfaCode(serial, plan.source.profile),
+      mfaCodeProvider: mfaCodeProvider(plan.source.profile, plan.mfaSerial ? undefined : input.tokenCode),
     },
   );
 
@@ -156,7 +154,7 @@ export const ASSUME_OPTIONS = {
   'mfa-serial': { type: 'string', describe: 'MFA device ARN (default: mfa_serial of the profile)' },
   'token-code': { type: 'string', describe: 'MFA code; prompted for on a terminal when needed' },
   'external-id': { type: 'string', describe: 'ExternalId (default: external_id of the profile)' },
-  'policy-arn': { type: 'string', describe: 'Managed session policy ARN (repeatable)' },
+  'policy-arn': { type: 'string', describe: 'Managed session policy ARN (repeatable)', repeatable: true },
   policy: { type: 'string', describe: 'Inline session policy: JSON text or file://path' },
   'source-identity': { type: 'string', describe: 'SourceIdentity to set on the session' },
   region: { type: 'string', describe: "Region for the target profile (default: the role profile's, its source's, AWS_REGION)" },
@@ -176,7 +174,6 @@ export const assume: DefinedCommand = {
     ['eval "$(awsprof assume dev --as x --export)"', 'assume and switch this shell to it'],
   ],
   execute: async (args) => {
-    if (Array.isArray(args['token-code']) || Array.isArray(args.as)) throw new AwsprofError('--as and --token-code may be given once');
     await runAssume(
       {
         profile: args.profile as string | undefined,

@@ -20,7 +20,7 @@ export async function runRefresh(input: RefreshInput, context: CommandContext, d
   const view = readAwsFiles(files.config.text, files.credentials.text);
   const target = view.profiles.get(input.target);
   if (!target) {
-    throw new ProfileNotFoundError(`profile ${input.target} not found`, { profile: input.target, hint: didYouMean(input.target, view.profiles.keys()) });
+    throw new ProfileNotFoundError(`profile ${input.target} not found in config or credentials`, { profile: input.target, hint: didYouMean(input.target, view.profiles.keys()) });
   }
   const stored = (key: keyof typeof AWSPROF_KEYS) => settingText(target.config, AWSPROF_KEYS[key]);
   const source = stored('sourceProfile');

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { SilentExit, UsageError } from '../errors.js';
 
 /**
  * A command's arguments declared once, so yargs (help, validation, completion) and the fast path (start-up speed for
@@ -10,6 +11,8 @@ export interface OptionSpec {
   alias?: string;
   default?: string | boolean;
   choices?: readonly string[];
+  /** May be given more than once (`--policy-arn a --policy-arn b`): the value is an array. */
+  repeatable?: boolean;
 }
 
 export interface CommandSpec {
@@ -46,7 +49,7 @@ export function applySpec<T>(yargs: Argv<T>, spec: CommandSpec): Argv<T> {
 }
 
 /** A command's whole behaviour: parsed arguments in, exit code out. Shared by yargs and the fast path. */
-export type Execute = (args: Record<string, string | boolean | undefined>) => Promise<number>;
+export type Execute = (args: Record<string, string | string[] | boolean | undefined>) => Promise<number>;
 
 export interface DefinedCommand {
   spec: CommandSpec;
@@ -69,9 +72,14 @@ export function toCommandModule(command: DefinedCommand): import('yargs').Comman
       return built;
     },
     handler: async (argv) => {
-      const code = await command.execute(argv as Record<string, string | boolean | undefined>);
+      // yargs turns a repeated flag into an array; only repeatable options may be arrays.
+      for (const [name, option] of Object.entries(command.spec.options)) {
+        if (!option.repeatable && Array.isArray(argv[name])) {
+          throw new UsageError(`--${name} may be given once`);
+        }
+      }
+      const code = await command.execute(argv as Record<string, string | string[] | boolean | undefined>);
       if (code !== 0) {
-        const { SilentExit } = await import('../errors.js');
         throw new SilentExit(code);
       }
     },

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { AwsprofError } from '../errors.js';
+import { AwsprofError, UsageError } from '../errors.js';
 import { detectShell, parseShellName } from '../shell/detect.js';
 import type { ShellKind } from '../shell/types.js';
 
@@ -7,7 +7,7 @@ import type { ShellKind } from '../shell/types.js';
 export function resolveShellKind(flag: string | undefined, env: NodeJS.ProcessEnv): ShellKind {
   if (flag !== undefined) {
     const kind = parseShellName(flag);
-    if (!kind) throw new AwsprofError(`--shell: unknown shell ${JSON.stringify(flag)}`, { hint: 'use bash, zsh, fish, powershell or json' });
+    if (!kind) throw new UsageError(`--shell: unknown shell ${JSON.stringify(flag)}`, { hint: 'use bash, zsh, fish, powershell or json' });
     return kind;
   }
   return detectShell(env, parentProcessName());
@@ -42,6 +42,22 @@ export async function promptForMfaCode(serial: string, profile: string): Promise
   }
 }
 
+/**
+ * An MFA code provider for the SDK's source chain: the --token-code given on the command line answers the first
+ * request (a code works once), later ones are asked for on the terminal.
+ */
+export function mfaCodeProvider(profile: string, tokenCode: string | undefined): (serial: string) => Promise<string> {
+  let unused = tokenCode;
+  return async (serial) => {
+    if (unused !== undefined) {
+      const code = unused;
+      unused = undefined;
+      return code;
+    }
+    return promptForMfaCode(serial, profile);
+  };
+}
+
 export function assertTokenCode(code: string): void {
-  if (!/^\d{6}$/.test(code)) throw new AwsprofError('an MFA code is 6 digits', { hint: 'check the code on your MFA device' });
+  if (!/^\d{6}$/.test(code)) throw new UsageError('an MFA code is 6 digits', { hint: 'check the code on your MFA device' });
 }

@@ -101,8 +101,9 @@ export function planAssume(view: AwsFilesView, input: AssumeInput, defaults: Pla
   const credentialSource = settingText(settings, 'credential_source');
   if (profileRoleArn && (sourceProfile || credentialSource)) {
     roleArn ??= profileRoleArn;
-    source = sourceProfile ? { kind: 'profile', profile: sourceProfile } : { kind: 'credential_source', value: credentialSource!, profile: profileName };
-    if (sourceProfile) requireProfile(view, sourceProfile);
+    source = sourceProfile
+      ? { kind: 'profile', profile: sourceProfile, managed: AWSPROF_KEYS.sourceProfile in requireProfile(view, sourceProfile).config }
+      : { kind: 'credential_source', value: credentialSource!, profile: profileName };
   } else if (profileRoleArn) {
     throw new UsageError(`profile ${profileName} has role_arn but neither source_profile nor credential_source`, {
       hint: 'awsprof needs credentials to call AssumeRole with; add source_profile to the profile',
@@ -111,7 +112,7 @@ export function planAssume(view: AwsFilesView, input: AssumeInput, defaults: Pla
     if (!roleArn) {
       throw new UsageError(`profile ${profileName} has no role_arn; pass --role-arn to assume a role with its credentials`);
     }
-    source = { kind: 'profile', profile: profileName };
+    source = { kind: 'profile', profile: profileName, managed: AWSPROF_KEYS.sourceProfile in profile.config };
   }
   if (!/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleArn)) {
     throw new UsageError(`${flags.roleArn ? '--role-arn' : `role_arn in profile ${profileName}`}: ${JSON.stringify(roleArn)} is not an IAM role ARN`, {
@@ -122,6 +123,11 @@ export function planAssume(view: AwsFilesView, input: AssumeInput, defaults: Pla
   const targetWasDefaulted = input.target === undefined;
   const target = input.target ?? DEFAULT_TARGET;
   assertValidProfileName(target);
+  // The AWS CLI reads `[profile 'a b']`, but the JavaScript SDK skips such sections, and a credentials section named
+  // `profile x` means profile x to the SDK: either way the keys would be invisible to half the tools.
+  if (/\s/.test(target)) {
+    throw new UsageError(`--as ${JSON.stringify(target)}: a target name with whitespace is not readable by every AWS SDK`, { hint: 'use letters, digits, - or _' });
+  }
   if (target === profileName || (source.kind === 'profile' && target === source.profile)) {
     throw new UsageError(`--as ${target} is the profile the credentials come from; choose another target name`);
   }
@@ -133,9 +139,7 @@ export function planAssume(view: AwsFilesView, input: AssumeInput, defaults: Pla
   }
   const durationText = flags.duration ?? settingText(settings, 'duration_seconds');
   const durationSeconds = durationText === undefined ? 3600 : parseDuration(durationText, flags.duration ? '--duration' : `duration_seconds in profile ${profileName}`);
-  const sourceSettings = source.kind === 'profile' ? mergedSettings(requireProfile(view, source.profile)) : {};
-  const region =
-    flags.region ?? settingText(settings, 'region') ?? settingText(sourceSettings, 'region') ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
+  const region = flags.region ?? regionAlongChain(view, profileName) ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
 
   let policy = flags.policy;
   if (policy !== undefined) {
@@ -174,6 +178,22 @@ export function planAssume(view: AwsFilesView, input: AssumeInput, defaults: Pla
     overrides,
     overwrites,
   };
+}
+
+/** The first region found walking profile → source_profile → …, as far as the chain goes (cycles stop the walk). */
+function regionAlongChain(view: AwsFilesView, start: string): string | undefined {
+  const seen = new Set<string>();
+  let current: string | undefined = start;
+  while (current !== undefined && !seen.has(current)) {
+    seen.add(current);
+    const profile = view.profiles.get(current);
+    if (!profile) return undefined;
+    const settings = mergedSettings(profile);
+    const region = settingText(settings, 'region');
+    if (region) return region;
+    current = settingText(settings, 'source_profile');
+  }
+  return undefined;
 }
 
 /** Refuses targets whose role set-up would make the AWS CLI ignore the keys, or whose long-term keys would be lost. */

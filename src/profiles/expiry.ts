@@ -19,7 +19,7 @@ export function readExpiry(settings: Record<string, ConfigValue>): Date | undefi
 
 /** "in 42m", "in 3h 5m", "expired 3h ago", "expired 2d ago". */
 export function formatRelative(target: Date, now: Date): string {
-  const seconds = Math.round((target.getTime() - now.getTime()) / 1000);
+  const seconds = Math.trunc((target.getTime() - now.getTime()) / 1000);
   const span = formatSpan(Math.abs(seconds));
   return seconds >= 0 ? `in ${span}` : `expired ${span} ago`;
 }

@@ -11,7 +11,15 @@ interface SdkErrorLike {
  * Turns whatever the SDK threw into one line that says what happened and what to do. Messages from STS can be
  * shown (they name principals and roles, never secrets); the SDK's own stack and request ids are dropped.
  */
-export function translateStsError(error: unknown, context: { roleArn?: string; sourceProfile?: string; endpoint?: string }): StsError {
+export interface StsErrorContext {
+  roleArn?: string;
+  sourceProfile?: string;
+  /** The source profile was written by awsprof assume, so `awsprof refresh` can renew it. */
+  sourceIsManaged?: boolean;
+  endpoint?: string;
+}
+
+export function translateStsError(error: unknown, context: StsErrorContext): StsError {
   const sdk = (error ?? {}) as SdkErrorLike;
   const name = sdk.name ?? '';
   const message = (sdk.message ?? String(error)).split('\n')[0]!.trim();
@@ -34,7 +42,9 @@ export function translateStsError(error: unknown, context: { roleArn?: string; s
     });
   }
   if (name === 'ExpiredToken' || name === 'ExpiredTokenException') {
-    return new StsError(`the credentials of ${source} have expired`, { hint: `refresh them (awsprof refresh ${context.sourceProfile ?? 'PROFILE'}, or aws sso login) and try again` });
+    return new StsError(`the credentials of ${source} have expired`, {
+      hint: context.sourceIsManaged && context.sourceProfile ? `run awsprof refresh ${context.sourceProfile} first` : 'renew them (e.g. aws sso login) and try again',
+    });
   }
   if (name === 'InvalidClientTokenId') {
     return new StsError(`STS does not recognise the access key of ${source}`, { hint: 'the key may be deleted, inactive, or for another partition' });
@@ -43,7 +53,10 @@ export function translateStsError(error: unknown, context: { roleArn?: string; s
     return new StsError(`STS rejected the request signature for ${source}`, { hint: 'check the secret access key matches the access key id, and the system clock' });
   }
   if (name === 'ValidationError' && /DurationSeconds exceeds/i.test(message)) {
-    return new StsError(`the requested duration is longer than the role allows: ${message}`, { hint: 'pass a shorter --duration (role chaining is limited to 1h)' });
+    const chained = /chaining/i.test(message);
+    return new StsError(`the requested duration is longer than the role allows: ${message}`, {
+      hint: chained ? 'roles assumed with role credentials are limited to 1h; pass --duration 1h' : 'pass a shorter --duration',
+    });
   }
   if (name === 'Throttling' || name === 'ThrottlingException' || name === 'TooManyRequestsException') {
     return new StsError('STS is throttling requests (rate exceeded) even after retries', { hint: 'wait a few seconds and try again' });

@@ -1,4 +1,5 @@
 import type { AwsFilePaths } from '../files/paths.js';
+import { AwsprofError } from '../errors.js';
 import { translateStsError } from './errors.js';
 
 /** Resolves a profile to keys with the SDK's own fromIni (roles, SSO, credential_process), for `use --env`. */
@@ -21,7 +22,7 @@ export async function resolveProfileCredentials(profile: string, paths: AwsFileP
       expiration: identity.expiration,
     };
   } catch (error) {
-    if (error instanceof Error && error.name === 'AwsprofError') throw error;
+    if (error instanceof AwsprofError) throw error;
     throw translateStsError(error, { sourceProfile: profile });
   }
 }

@@ -1,3 +1,4 @@
+import { AwsprofError } from '../errors.js';
 import { translateStsError } from './errors.js';
 import type { AssumeRoleRequest, CallerIdentity, StsConnection, StsGateway, TemporaryCredentials } from './types.js';
 
@@ -89,21 +90,28 @@ export const sdkStsGateway: StsGateway = {
         assumedRoleArn: response.AssumedRoleUser?.Arn ?? request.roleArn,
       };
     } catch (error) {
-      if (error instanceof Error && error.name === 'StsError') throw error;
-      throw translateStsError(error, { roleArn: request.roleArn, sourceProfile, endpoint: connection.endpoint });
+      // Our own errors (an MFA prompt with no terminal, say) pass through with their hints.
+      if (error instanceof AwsprofError) throw error;
+      throw translateStsError(error, {
+        roleArn: request.roleArn,
+        sourceProfile,
+        sourceIsManaged: request.source.kind === 'profile' && request.source.managed === true,
+        endpoint: connection.endpoint,
+      });
     } finally {
       client.destroy();
     }
   },
 
-  async getCallerIdentity(profile: string, connection: StsConnection): Promise<CallerIdentity> {
+  async getCallerIdentity({ profile, managed }: { profile: string; managed?: boolean }, connection: StsConnection): Promise<CallerIdentity> {
     const sdk = await loadSdk();
     const client = new sdk.sts.STSClient({ ...clientConfig(connection), credentials: profileProvider(sdk, profile, connection) });
     try {
       const response = await client.send(new sdk.sts.GetCallerIdentityCommand({}));
       return { account: response.Account ?? '', arn: response.Arn ?? '', userId: response.UserId ?? '' };
     } catch (error) {
-      throw translateStsError(error, { sourceProfile: profile, endpoint: connection.endpoint });
+      if (error instanceof AwsprofError) throw error;
+      throw translateStsError(error, { sourceProfile: profile, sourceIsManaged: managed, endpoint: connection.endpoint });
     } finally {
       client.destroy();
     }

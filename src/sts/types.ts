@@ -2,7 +2,8 @@ import type { AwsFilePaths } from '../files/paths.js';
 
 /** Where the credentials that call AssumeRole come from. */
 export type CredentialSourceSpec =
-  | { kind: 'profile'; profile: string }
+  /** `managed`: the profile was written by awsprof assume, so `awsprof refresh` can renew it. */
+  | { kind: 'profile'; profile: string; managed?: boolean }
   /** `credential_source` in a role profile: Environment, Ec2InstanceMetadata or EcsContainer. */
   | { kind: 'credential_source'; value: string; profile: string };
 
@@ -46,5 +47,5 @@ export interface CallerIdentity {
 /** The seam between commands and the AWS SDK, so commands can be exercised without it. */
 export interface StsGateway {
   assumeRole(request: AssumeRoleRequest, connection: StsConnection): Promise<TemporaryCredentials>;
-  getCallerIdentity(profile: string, connection: StsConnection): Promise<CallerIdentity>;
+  getCallerIdentity(profile: { profile: string; managed?: boolean }, connection: StsConnection): Promise<CallerIdentity>;
 }

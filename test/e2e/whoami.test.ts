@@ -119,7 +119,7 @@ describe('awsprof whoami', () => {
         const result = await awsprof(['whoami', '--profile', 'dev-keys'], h.env);
         expect(result.code).toBe(1);
         expect(result.stdout).toBe('');
-        expect(result.stderr).toBe('awsprof: the credentials of profile dev-keys have expired (refresh them (awsprof refresh dev-keys, or aws sso login) and try again)\n');
+        expect(result.stderr).toBe('awsprof: the credentials of profile dev-keys have expired (run awsprof refresh dev-keys first)\n');
       } finally {
         sts.emulator.advanceClock(-2 * 3600);
       }

@@ -37,9 +37,17 @@ describe('planAssume', () => {
     expect(planAssume(view, { profile: 'dev', target: 't', flags: {} }, defaults).region).toBe('eu-west-1');
   });
 
+  it('finds the region anywhere along the source chain', () => {
+    const chain = readAwsFiles(
+      '[profile a]\nrole_arn = arn:aws:iam::222222222222:role/A\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::222222222222:role/B\nsource_profile = c\n[profile c]\nregion = sa-east-1\n',
+      '[c]\naws_access_key_id = A\naws_secret_access_key = B\n',
+    );
+    expect(planAssume(chain, { profile: 'a', target: 't', flags: {} }, defaults).region).toBe('sa-east-1');
+  });
+
   it('uses the profile itself as the source with --role-arn (the how-to guides’ flow)', () => {
     const plan = planAssume(view, { profile: 'default', target: 'admin', flags: { roleArn: 'arn:aws:iam::123456789012:role/Admin' } }, defaults);
-    expect(plan.source).toEqual({ kind: 'profile', profile: 'default' });
+    expect(plan.source).toEqual({ kind: 'profile', profile: 'default', managed: false });
     expect(plan.overrides.roleArn).toBe('arn:aws:iam::123456789012:role/Admin');
   });
 
@@ -58,6 +66,7 @@ describe('planAssume', () => {
     ['an unknown profile', { profile: 'dve', target: 't', flags: {} }, AwsprofError, /profile dve not found/],
     ['a duration out of range', { profile: 'dev', target: 't', flags: { duration: '13h' } }, UsageError, /outside what STS allows/],
     ['an invalid session name', { profile: 'dev', target: 't', flags: { sessionName: 'a b' } }, UsageError, /not allowed by STS/],
+    ['a target name with whitespace', { profile: 'dev', target: 'my target', flags: {} }, UsageError, /whitespace is not readable/],
     ['invalid policy JSON', { profile: 'dev', target: 't', flags: { policy: '{' } }, UsageError, /not valid JSON/],
   ])('refuses %s', (_name, input, type, message) => {
     expect(() => planAssume(view, input, defaults)).toThrow(type);
