@@ -1,4 +1,5 @@
 import type { BenchContext, Comparison } from '../bench.js';
+import { assume } from './assume.js';
 import { benchEnv, generateConfig, generateCredentials, join } from './env.js';
 
 export interface BenchGroup {
@@ -60,4 +61,4 @@ const getGroup: BenchGroup = {
   },
 };
 
-export const benchGroups: BenchGroup[] = [setGroup, getGroup];
+export const benchGroups: BenchGroup[] = [setGroup, getGroup, assume];

@@ -1,6 +1,7 @@
 import { AwsprofError, ProfileNotFoundError, UsageError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
 import { formatEnvChange } from '../shell/index.js';
+import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
 import { formatRelative, readExpiry } from '../profiles/expiry.js';
 import { formatExportKeys, formatSwitchToProfile, formatUnsetAll } from '../profiles/switch-env.js';
 import { didYouMean } from '../profiles/suggest.js';
@@ -29,7 +30,7 @@ export function formatUse(view: AwsFilesView, profileName: string, kind: ReturnT
   const expiry = readExpiry(settings);
   const now = context.now();
   if (expiry && expiry.getTime() <= now.getTime()) {
-    const refresh = typeof settings.awsprof_source_profile === 'string' ? `awsprof refresh ${profileName}` : `re-run whatever wrote profile ${profileName}`;
+    const refresh = typeof settings[AWSPROF_KEYS.sourceProfile] === 'string' ? `awsprof refresh ${profileName}` : `re-run whatever wrote profile ${profileName}`;
     context.out.stderr(`awsprof: warning: the temporary keys of ${profileName} ${formatRelative(expiry, now)}; run ${refresh}`);
   }
   return formatEnvChange(kind, formatSwitchToProfile(profileName, settingText(settings, 'region')));
@@ -60,7 +61,7 @@ export async function runUse(input: UseInput, context: CommandContext): Promise<
     const expiration = readExpiry(settings);
     if (expiration && expiration.getTime() <= context.now().getTime()) {
       throw new AwsprofError(`the temporary keys of ${input.profile} ${formatRelative(expiration, context.now())}`, {
-        hint: typeof settings.awsprof_source_profile === 'string' ? `run awsprof refresh ${input.profile}` : undefined,
+        hint: typeof settings[AWSPROF_KEYS.sourceProfile] === 'string' ? `run awsprof refresh ${input.profile}` : undefined,
       });
     }
     context.out.stdout(formatEnvChange(kind, formatExportKeys({ accessKeyId, secretAccessKey, sessionToken, expiration }, region)));
