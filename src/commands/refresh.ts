@@ -1,8 +1,7 @@
-import { AwsprofError, ProfileNotFoundError } from '../errors.js';
+import { AwsprofError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
 import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
-import { didYouMean } from '../profiles/suggest.js';
-import { readAwsFiles, settingText } from '../profiles/view.js';
+import { readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
 import { ASSUME_OPTIONS, type AssumeDeps, runAssume } from './assume.js';
 import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
@@ -18,10 +17,7 @@ export interface RefreshInput {
 export async function runRefresh(input: RefreshInput, context: CommandContext, deps: AssumeDeps = {}): Promise<void> {
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
-  const target = view.profiles.get(input.target);
-  if (!target) {
-    throw new ProfileNotFoundError(`profile ${input.target} not found in config or credentials`, { profile: input.target, hint: didYouMean(input.target, view.profiles.keys()) });
-  }
+  const target = requireProfile(view, input.target);
   const stored = (key: keyof typeof AWSPROF_KEYS) => settingText(target.config, AWSPROF_KEYS[key]);
   const source = stored('sourceProfile');
   if (!source) {

@@ -1,11 +1,10 @@
-import { AwsprofError, ProfileNotFoundError, UsageError } from '../errors.js';
+import { AwsprofError, UsageError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
 import { formatEnvChange } from '../shell/index.js';
 import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
 import { formatRelative, readExpiry } from '../profiles/expiry.js';
 import { formatExportKeys, formatSwitchToProfile, formatUnsetAll } from '../profiles/switch-env.js';
-import { didYouMean } from '../profiles/suggest.js';
-import { type AwsFilesView, mergedSettings, readAwsFiles, settingText } from '../profiles/view.js';
+import { type AwsFilesView, mergedSettings, readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
 import { resolveShellKind } from './terminal.js';
@@ -19,13 +18,7 @@ export interface UseInput {
 
 /** The shell lines that select a profile; warns on stderr when its temporary keys have expired. */
 export function formatUse(view: AwsFilesView, profileName: string, kind: ReturnType<typeof resolveShellKind>, context: CommandContext): string {
-  const profile = view.profiles.get(profileName);
-  if (!profile) {
-    throw new ProfileNotFoundError(`profile ${profileName} not found in config or credentials`, {
-      profile: profileName,
-      hint: didYouMean(profileName, view.profiles.keys()),
-    });
-  }
+  const profile = requireProfile(view, profileName);
   const settings = mergedSettings(profile);
   const expiry = readExpiry(settings);
   const now = context.now();
@@ -50,14 +43,13 @@ export async function runUse(input: UseInput, context: CommandContext): Promise<
     context.out.stdout(formatUse(view, input.profile, kind, context));
     return;
   }
-  const profile = view.profiles.get(input.profile);
-  if (!profile) formatUse(view, input.profile, kind, context); // throws the not-found error with suggestions
-  const settings = mergedSettings(profile!);
-  const accessKeyId = settingText(profile!.credentials, 'aws_access_key_id');
-  const secretAccessKey = settingText(profile!.credentials, 'aws_secret_access_key');
+  const profile = requireProfile(view, input.profile);
+  const settings = mergedSettings(profile);
+  const accessKeyId = settingText(profile.credentials, 'aws_access_key_id');
+  const secretAccessKey = settingText(profile.credentials, 'aws_secret_access_key');
   const region = settingText(settings, 'region');
   if (accessKeyId && secretAccessKey && !('role_arn' in settings)) {
-    const sessionToken = settingText(profile!.credentials, 'aws_session_token');
+    const sessionToken = settingText(profile.credentials, 'aws_session_token');
     const expiration = readExpiry(settings);
     if (expiration && expiration.getTime() <= context.now().getTime()) {
       throw new AwsprofError(`the temporary keys of ${input.profile} ${formatRelative(expiration, context.now())}`, {

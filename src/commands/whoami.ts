@@ -1,8 +1,6 @@
-import { ProfileNotFoundError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
 import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
-import { didYouMean } from '../profiles/suggest.js';
-import { mergedSettings, readAwsFiles, settingText } from '../profiles/view.js';
+import { mergedSettings, readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
 import type { StsGateway } from '../sts/types.js';
 import { type CommandContext, createContext, currentProfileFromEnv } from './context.js';
 import type { DefinedCommand } from './spec.js';
@@ -21,13 +19,7 @@ export async function runWhoami(input: WhoamiInput, context: CommandContext, dep
   if (input.tokenCode !== undefined) assertTokenCode(input.tokenCode);
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
-  const profile = view.profiles.get(profileName);
-  if (!profile) {
-    throw new ProfileNotFoundError(`profile ${profileName} not found in config or credentials`, {
-      profile: profileName,
-      hint: didYouMean(profileName, view.profiles.keys()),
-    });
-  }
+  const profile = requireProfile(view, profileName);
   const region = settingText(mergedSettings(profile), 'region') ?? (context.env.AWS_REGION || context.env.AWS_DEFAULT_REGION || 'us-east-1');
   const sts = deps.sts ?? (await import('../sts/sdk-gateway.js')).sdkStsGateway;
   const identity = await sts.getCallerIdentity({ profile: profileName, managed: AWSPROF_KEYS.sourceProfile in profile.config }, {

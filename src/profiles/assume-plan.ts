@@ -1,10 +1,9 @@
-import { AwsprofError, ProfileNotFoundError, UsageError } from '../errors.js';
+import { AwsprofError, UsageError } from '../errors.js';
 import type { CredentialSourceSpec } from '../sts/types.js';
 import { parseDuration } from './duration.js';
 import { defaultSessionName, isValidSessionName } from './session-name.js';
-import { didYouMean } from './suggest.js';
 import { assertValidProfileName } from './validate.js';
-import { type AwsFilesView, type ProfileData, mergedSettings, settingText } from './view.js';
+import { type AwsFilesView, mergedSettings, requireProfile, settingText } from './view.js';
 
 /** The name the popular how-to guides use for the target profile. */
 export const DEFAULT_TARGET = 'assumed-role';
@@ -72,14 +71,6 @@ export interface PlanDefaults {
   env: NodeJS.ProcessEnv;
   user: string;
   now: Date;
-}
-
-function requireProfile(view: AwsFilesView, name: string): ProfileData {
-  const profile = view.profiles.get(name);
-  if (!profile) {
-    throw new ProfileNotFoundError(`profile ${name} not found in config or credentials`, { profile: name, hint: didYouMean(name, view.profiles.keys()) });
-  }
-  return profile;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { parseDocument } from '../ini/document.js';
 import { type IniProblem, type IniView, readDocument } from '../ini/read.js';
+import { ProfileNotFoundError } from '../errors.js';
 import { parseConfigSectionHeader } from './names.js';
+import { didYouMean } from './suggest.js';
 
 export type ConfigValue = string | Record<string, string>;
 
@@ -87,4 +89,13 @@ export function mergedSettings(profile: ProfileData): Record<string, ConfigValue
 export function settingText(settings: Record<string, ConfigValue>, key: string): string | undefined {
   const value = settings[key];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** The profile, or a not-found error that suggests the closest names. */
+export function requireProfile(view: AwsFilesView, name: string): ProfileData {
+  const profile = view.profiles.get(name);
+  if (!profile) {
+    throw new ProfileNotFoundError(`profile ${name} not found in config or credentials`, { profile: name, hint: didYouMean(name, view.profiles.keys()) });
+  }
+  return profile;
 }
