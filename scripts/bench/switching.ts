@@ -1,0 +1,80 @@
+// The two commands people run all day: `awsprof use` (in every prompt or new terminal, so it must cost about what
+// starting Node costs) and `awsprof list` (on organisation-sized files, where the AWS CLI's own listing is the
+// thing to beat). Each verify() runs both commands once more and checks they did the job, not just ran.
+import { spawnSync } from 'node:child_process';
+import type { BenchContext } from '../bench.js';
+import { benchEnv, generateConfig, generateCredentials, join } from './env.js';
+import type { BenchGroup } from './groups.js';
+
+const AWS = '/usr/bin/aws';
+
+function capture(argv: string[], env: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(argv[0]!, argv.slice(1), { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `awsprof use acct-7 --shell bash` on small, realistic files, against `node -e 0`: start-up is the whole cost. */
+export const use: BenchGroup = {
+  name: 'use',
+  setup: (context: BenchContext) => {
+    const home = context.makeDir('use');
+    context.write(join(home, 'config'), generateConfig(50));
+    context.write(join(home, 'credentials'), generateCredentials(50));
+    const env = benchEnv(home);
+    const argv = [process.execPath, context.cli, 'use', 'acct-7', '--shell', 'bash'];
+    return [
+      {
+        name: "awsprof use vs Node's own start-up",
+        subject: { label: 'awsprof use acct-7 --shell bash', argv, env },
+        baseline: { label: 'node -e 0', argv: [process.execPath, '-e', '0'], env },
+        target: { kind: 'at-most', ratio: 1.3 },
+        runs: 40,
+        verify: () => {
+          const result = capture(argv, env);
+          if (result.status !== 0) return `awsprof use failed (${result.status}): ${result.stderr.trim()}`;
+          if (result.stderr !== '') return `awsprof use wrote to stderr: ${result.stderr.trim()}`;
+          for (const line of ["export AWS_PROFILE='acct-7'", "export AWS_REGION='eu-west-1'", 'unset AWS_ACCESS_KEY_ID']) {
+            if (!result.stdout.split('\n').includes(line)) return `awsprof use printed no ${JSON.stringify(line)}`;
+          }
+          return undefined;
+        },
+      },
+    ];
+  },
+};
+
+/** `awsprof list` on 11,001 profiles (10,000 roles, 1,000 temporary, default) against `aws configure list-profiles`. */
+export const list: BenchGroup = {
+  name: 'list',
+  setup: (context: BenchContext) => {
+    const home = context.makeDir('list');
+    context.write(join(home, 'config'), generateConfig(10_000));
+    context.write(join(home, 'credentials'), generateCredentials(10_000));
+    const env = benchEnv(home);
+    const ours = [process.execPath, context.cli, 'list'];
+    const theirs = [AWS, 'configure', 'list-profiles'];
+    return [
+      {
+        name: 'awsprof list vs aws configure list-profiles, 10,000 profiles',
+        subject: { label: 'awsprof list (10,000 + 1,000 profiles)', argv: ours, env },
+        baseline: { label: '/usr/bin/aws configure list-profiles', argv: theirs, env },
+        target: { kind: 'faster', factor: 5 },
+        runs: 10,
+        verify: () => {
+          const table = capture(ours, env);
+          const names = capture(theirs, env);
+          if (table.status !== 0 || names.status !== 0) return `a listing failed: awsprof ${table.status}, aws ${names.status}`;
+          // awsprof: one header line, then one row per profile; aws: one name per line.
+          const rows = table.stdout.trimEnd().split('\n').slice(1);
+          const expected = names.stdout.trimEnd().split('\n');
+          if (rows.length !== expected.length) return `awsprof listed ${rows.length} profiles, aws ${expected.length}`;
+          const rowNames = rows.map((row) => row.slice(3).split(/\s+/)[0]);
+          const differ = rowNames.findIndex((name, index) => name !== expected[index]);
+          return differ === -1 ? undefined : `row ${differ + 1}: awsprof ${rowNames[differ]}, aws ${expected[differ]}`;
+        },
+      },
+    ];
+  },
+};
+
+export const switchingGroups: BenchGroup[] = [use, list];
