@@ -464,6 +464,54 @@ describe('awsprof use --env for a role profile: resolved through the SDK against
   });
 });
 
+describe('awsprof use --env for a credential_process profile: resolved through the SDK', () => {
+  let processHome: string;
+  let processEnv: NodeJS.ProcessEnv;
+
+  beforeAll(() => {
+    processHome = mkdtempSync(join(tmpdir(), 'awsprof-use-process-'));
+    mkdirSync(join(processHome, '.aws'));
+    const script = join(processHome, 'fetch-creds');
+    writeFileSync(
+      script,
+      `#!/bin/sh\necho '{"Version":1,"AccessKeyId":"ASIAPROCESSEXAMPLE01","SecretAccessKey":"${SECRETS.tempSecret}","SessionToken":"${SECRETS.tempToken}","Expiration":"2099-01-01T00:00:00Z"}'\n`,
+      { mode: 0o755 },
+    );
+    writeFileSync(
+      join(processHome, '.aws', 'config'),
+      `[profile tool]\ncredential_process = ${script} --profile tool\nregion = us-west-1\n\n[profile broken]\ncredential_process = /nonexistent/fetch-creds --api-key proc-arg-secret-5f2e\n`,
+    );
+    processEnv = cleanEnv(processHome);
+  });
+
+  afterAll(() => rmSync(processHome, { recursive: true, force: true }));
+
+  it('exports what the process printed, with its expiry', async () => {
+    const result = await awsprof(['use', 'tool', '--env', '--shell', 'json'], processEnv);
+    stderrSeen.push(result.stderr);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(result.stdout)).toEqual({
+      set: {
+        AWS_ACCESS_KEY_ID: 'ASIAPROCESSEXAMPLE01',
+        AWS_SECRET_ACCESS_KEY: SECRETS.tempSecret,
+        AWS_SESSION_TOKEN: SECRETS.tempToken,
+        AWS_CREDENTIAL_EXPIRATION: '2099-01-01T00:00:00.000Z',
+        AWS_REGION: 'us-west-1',
+        AWS_DEFAULT_REGION: 'us-west-1',
+      },
+      unset: ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SECURITY_TOKEN'],
+    });
+  });
+
+  it('a failing credential_process: exit 1, nothing on stdout, and its arguments (which may be secrets) not echoed', async () => {
+    const result = await awsprof(['use', 'broken', '--env', '--shell', 'bash'], processEnv);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toMatch(/^awsprof: could not load credentials for profile broken\b/);
+    // `awsprof list` shows only the program's name for this reason; errors must not undo that.
+    expect(result.stderr).not.toContain('proc-arg-secret-5f2e');
+  });
+});
+
 describe('secrets', () => {
   it('stay off stderr in every run above, and off stdout except with --env', async () => {
     const runs = await Promise.all([
