@@ -205,6 +205,18 @@ describe.each(REAL_SHELLS)('awsprof shell-init %s in a real shell', (shell) => {
     expect(result.lines).toContain(`AWS_ACCESS_KEY_ID=${STALE.AWS_ACCESS_KEY_ID}`);
   });
 
+  it('awsprof use dev --shell <another dialect> never feeds that dialect to this shell, and the shell survives', () => {
+    // Evaluating fish's `set -e NAME; or true` in bash turns on errexit and then fails: an interactive shell exits.
+    // Printing the other dialect untouched (like --help) or ignoring --shell would both be fine; evaluating it is not.
+    const other = shell === 'fish' ? 'bash' : 'fish';
+    const result = session(shell, [`awsprof use dev --shell ${other}`, 'awsprof use dev --shell json', 'echo alive', show(shell, 'AWS_PROFILE')]);
+    expect(result.lines).toContain('alive');
+    expect(result.stderr).not.toMatch(/command not found|Unknown command|invalid option/);
+    expect(result.lines.filter((line) => line.startsWith('AWS_PROFILE=')).map((line) => line.slice('AWS_PROFILE='.length))).toSatisfy(
+      (values: string[]) => values.length === 1 && ['<unset>', 'dev'].includes(values[0]!),
+    );
+  });
+
   it('awsprof use --unset goes back to the default profile', () => {
     const result = session(shell, ['awsprof use dev', 'awsprof use --unset', status(shell, 'unset'), ...configureList('after'), show(shell, 'AWS_PROFILE')]);
     expect(result.stderr).toBe('');
