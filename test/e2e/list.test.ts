@@ -258,6 +258,23 @@ describe('awsprof list: relative expiry times', () => {
   });
 });
 
+describe('awsprof list: KIND follows the AWS CLI precedence', () => {
+  it('static keys in the credentials file beat credential_process in config (botocore: shared-credentials-file before custom-process)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'awsprof-list-precedence-'));
+    try {
+      mkdirSync(join(dir, '.aws'));
+      writeFileSync(join(dir, '.aws', 'config'), '[profile both]\ncredential_process = /bin/false\nregion = eu-west-1\n');
+      writeFileSync(join(dir, '.aws', 'credentials'), '[both]\naws_access_key_id = AKIABOTHEXAMPLE00001\naws_secret_access_key = bothSecretEXAMPLE\n');
+      const theirs = await aws(['configure', 'list', '--profile', 'both'], cleanEnv(dir));
+      expect(theirs.stdout).toMatch(/^access_key\s+\*+0001\s+shared-credentials-file/m);
+      const ours = JSON.parse((await awsprof(['list', '--json'], cleanEnv(dir))).stdout) as { name: string; kind: string }[];
+      expect(ours).toMatchObject([{ name: 'both', kind: 'static' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('awsprof list: duplicates', () => {
   it('warns on stderr with file and line for duplicate sections and keys, and still lists (later value wins)', async () => {
     const result = await awsprof(['list'], fixtureEnv(DUPLICATES));
