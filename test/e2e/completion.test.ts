@@ -129,6 +129,46 @@ describe('bash completion', () => {
   });
 });
 
+describe('bash completion, interactively (readline on a pseudo-terminal driven by zsh/zpty)', () => {
+  /**
+   * Types each line plus TAB and Enter into an interactive bash whose `awsprof` is a function printing its
+   * arguments as <arg>, so what readline inserted comes back as the words the command really received.
+   */
+  function typeWithTab(profiles: string, lines: string[]): string[] {
+    const { dir: tabHome, cleanup: done } = makeTempDir('completion-tab');
+    try {
+      mkdirSync(join(tabHome, '.aws'));
+      writeFileSync(join(tabHome, '.aws', 'config'), profiles);
+      const driver = [
+        'zmodload zsh/zpty',
+        "zpty -b b 'bash --norc --noprofile -i'",
+        `zpty -w b ${quoteFor('zsh', 'PS1="> "; eval "$(awsprof completion bash)"; awsprof() { printf "<%s>" "$@"; echo; }')}`,
+        `for line in ${lines.map((line) => quoteFor('zsh', line)).join(' ')}; do`,
+        String.raw`  zpty -w -n b "$line"$'\t\n'`,
+        "  zpty -w b 'echo $((6*7))XYZ'",
+        "  zpty -r b out '*42XYZ*'",
+        '  print -r -- "$out"',
+        'done',
+        'zpty -d b',
+        '',
+      ].join('\n');
+      const result = runShell('zsh', driver, tabHome, shellEnv);
+      return [...result.stdout.replaceAll('\r', '').matchAll(/> (<.*>)$/gm)].map((match) => match[1]!);
+    } finally {
+      done();
+    }
+  }
+
+  it('TAB completes a plain name', () => {
+    expect(typeWithTab(CONFIG, ['awsprof use d', 'awsprof assume --as p'])).toEqual(['<use><dev>', '<assume><--as><prod>']);
+  });
+
+  it('a profile name with a space or a $ ([profile "my profile"], [profile cost$center]) is inserted as one literal word', () => {
+    const config = `[profile dev]\n[profile "my profile"]\n[profile cost$center]\n`;
+    expect(typeWithTab(config, ['awsprof use my', 'awsprof use cost'])).toEqual(['<use><my profile>', '<use><cost$center>']);
+  });
+});
+
 describe('fish completion', () => {
   function complete(line: string): string[] {
     const script = `awsprof completion fish | source\ncomplete -C ${quoteFor('fish', line)}\n`;
