@@ -1,6 +1,7 @@
 import type { BenchContext, Comparison } from '../bench.js';
 import { assume } from './assume.js';
 import { benchEnv, generateConfig, generateCredentials, join } from './env.js';
+import { switchingGroups } from './switching.js';
 
 export interface BenchGroup {
   name: string;
@@ -61,4 +62,4 @@ const getGroup: BenchGroup = {
   },
 };
 
-export const benchGroups: BenchGroup[] = [setGroup, getGroup, assume];
+export const benchGroups: BenchGroup[] = [setGroup, getGroup, assume, ...switchingGroups];
