@@ -3,10 +3,12 @@
 // needs the full parser (help, usage errors, the less frequent commands); the AWS SDK stays in node_modules and is
 // imported only by assume, refresh, whoami and `use --env`.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Build beside dist/ and swap it in at the end, so a test or user running dist/cli.js meanwhile never finds it gone.
+const outdir = `dist.building-${process.pid}`;
+await rm(outdir, { recursive: true, force: true });
 
 const common = {
   bundle: true,
@@ -20,7 +22,7 @@ const common = {
   banner: { js: "import { createRequire as __awsprofCreateRequire } from 'node:module'; const require = __awsprofCreateRequire(import.meta.url);" },
 };
 
-await build({ ...common, entryPoints: { 'vendor/yargs': 'scripts/vendor-yargs.mjs' }, outdir: 'dist' });
+await build({ ...common, entryPoints: { 'vendor/yargs': 'scripts/vendor-yargs.mjs' }, outdir });
 
 /** Points `import('yargs')` at the separately bundled copy instead of inlining 170 KB into the hot path. */
 const yargsOutside = {
@@ -33,8 +35,13 @@ const yargsOutside = {
 await build({
   ...common,
   entryPoints: ['src/cli.ts'],
-  outdir: 'dist',
+  outdir,
   external: ['@aws-sdk/*', '@smithy/*'],
   plugins: [yargsOutside],
   define: { AWSPROF_VERSION: JSON.stringify(pkg.version) },
 });
+
+const old = `dist.old-${process.pid}`;
+await rename('dist', old).catch(() => undefined);
+await rename(outdir, 'dist');
+await rm(old, { recursive: true, force: true });

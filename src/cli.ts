@@ -22,7 +22,7 @@ async function runYargs(args: string[]): Promise<void> {
     .usage('$0 <command> [options]\n\nAssume AWS roles into named profiles, switch between them, and edit ~/.aws safely.')
     .option('config-file', { type: 'string', global: true, describe: 'Config file (default: AWS_CONFIG_FILE or ~/.aws/config)' })
     .option('credentials-file', { type: 'string', global: true, describe: 'Credentials file (default: AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials)' })
-    .option('color', { type: 'boolean', global: true, describe: 'Colour on stderr (default: when it is a terminal and NO_COLOR is unset)' })
+    .option('color', { type: 'boolean', global: true, describe: 'Colour (default: on a terminal, unless NO_COLOR is set)' })
     .option('debug', { type: 'boolean', global: true, describe: 'Show stack traces for unexpected errors' })
     .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false })
     .strict()

@@ -23,11 +23,12 @@ export function parseFastArgs(args: readonly string[], spec: CommandSpec): Parse
   const positionals: string[] = [];
   for (let index = 1; index < args.length; index++) {
     const arg = args[index]!;
-    if (!arg.startsWith('-') || arg === '-') {
+    if (!arg.startsWith('-')) {
       positionals.push(arg);
       continue;
     }
-    if (arg === '--') return undefined;
+    // yargs has its own views on `-` and `--`; leave them to it.
+    if (arg === '-' || arg === '--') return undefined;
     const isLong = arg.startsWith('--');
     const [rawName, inlineValue] = isLong ? splitOnce(arg.slice(2)) : [arg.slice(1), undefined];
     if (!isLong && rawName.length !== 1) return undefined;

@@ -1,7 +1,8 @@
 import { parseDocument, serializeDocument } from '../ini/document.js';
-import { removeSections } from '../ini/edit.js';
+import { pruneSections } from '../ini/edit.js';
+import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
 import { updateFiles } from '../files/transaction.js';
-import { formatRelative } from '../profiles/expiry.js';
+import { EXPIRY_KEYS, formatRelative } from '../profiles/expiry.js';
 import { summarizeProfiles } from '../profiles/summary.js';
 import { readAwsFiles } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
@@ -12,7 +13,10 @@ export interface CleanInput {
   dryRun?: boolean;
 }
 
-/** Removes expired temporary profiles that awsprof itself wrote; anything else is never touched. */
+/**
+ * Removes expired temporary profiles that awsprof itself wrote; anything else is never touched. Where the user keeps
+ * their own settings in such a profile, only the keys awsprof wrote go.
+ */
 export async function runClean(input: CleanInput, context: CommandContext): Promise<void> {
   const now = context.now();
   let removed: { name: string; when: string }[] = [];
@@ -25,9 +29,16 @@ export async function runClean(input: CleanInput, context: CommandContext): Prom
     const names = new Set(removed.map((entry) => entry.name));
     const configLines = [...names].flatMap((name) => configHeaderLines(files.config.text, name));
     const credentialsLines = [...names].flatMap((name) => credentialsHeaderLines(files.credentials.text, name));
+    // Only what awsprof assume wrote goes: a section the user also keeps settings in stays, minus our keys.
+    const awsprofKeys = new Set<string>(Object.values(AWSPROF_KEYS));
+    const temporaryKeys = new Set(['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'aws_security_token', ...EXPIRY_KEYS]);
     return {
-      config: serializeDocument(removeSections(parseDocument(files.config.text), configLines)),
-      credentials: serializeDocument(removeSections(parseDocument(files.credentials.text), credentialsLines)),
+      config: serializeDocument(
+        pruneSections(parseDocument(files.config.text), configLines, (key) => awsprofKeys.has(key), (rest) => rest.every((key) => key === 'region')),
+      ),
+      credentials: serializeDocument(
+        pruneSections(parseDocument(files.credentials.text), credentialsLines, (key) => temporaryKeys.has(key), (rest) => rest.length === 0),
+      ),
     };
   });
   for (const entry of removed) context.out.stdout(`${input.dryRun ? 'would remove' : 'removed'} ${entry.name} (${entry.when})\n`);

@@ -76,12 +76,15 @@ export async function runList(input: ListInput, context: CommandContext): Promis
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.replace(/\u001b\[[0-9;]*m/g, '').length)));
   const lines = [header, ...rows].map((row, index) =>
     row
-      .map((cell, column) => (column === row.length - 1 ? cell : pad(index === 0 ? paint.dim(cell) : cell, widths[column]!)))
+      .map((cell, column) => {
+        const styled = index === 0 ? paint.dim(cell) : cell;
+        return column === row.length - 1 ? styled : pad(styled, widths[column]!);
+      })
       .join('  ')
       .trimEnd(),
   );
   context.out.stdout(`${lines.join('\n')}\n`);
-  if (summaries.length === 0) context.out.stderr(input.pattern || input.expired ? 'awsprof: no profile matches' : 'awsprof: no profiles yet; see awsprof set --help or awsprof assume --help');
+  if (summaries.length === 0) context.out.stderr(input.pattern !== undefined || input.expired ? 'awsprof: no profile matches' : 'awsprof: no profiles yet; see awsprof set --help or awsprof assume --help');
 }
 
 export const list: DefinedCommand = {

@@ -23,8 +23,8 @@ export function formatUse(view: AwsFilesView, profileName: string, kind: ReturnT
   const expiry = readExpiry(settings);
   const now = context.now();
   if (expiry && expiry.getTime() <= now.getTime()) {
-    const refresh = typeof settings[AWSPROF_KEYS.sourceProfile] === 'string' ? `awsprof refresh ${profileName}` : `re-run whatever wrote profile ${profileName}`;
-    context.out.stderr(`awsprof: warning: the temporary keys of ${profileName} ${formatRelative(expiry, now)}; run ${refresh}`);
+    const refresh = typeof settings[AWSPROF_KEYS.sourceProfile] === 'string' ? `run awsprof refresh ${profileName}` : `renew them with the tool that wrote them`;
+    context.out.stderr(`awsprof: warning: the temporary keys of ${profileName} ${formatRelative(expiry, now)}; ${refresh}`);
   }
   return formatEnvChange(kind, formatSwitchToProfile(profileName, settingText(settings, 'region')));
 }

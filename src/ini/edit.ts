@@ -222,23 +222,57 @@ function updateNested(document: IniDocument, view: IniView, optionLine: number, 
 }
 
 /**
- * Removes sections (header through its last key or continuation line); comments and blank lines after the last key
- * stay, since they usually introduce the next section. One blank line goes too when it would otherwise double up.
+ * The lines that removing a section takes: header through its last key or continuation line. Comments and blank
+ * lines after the last key stay, since they usually introduce the next section; one blank line goes too when it
+ * would otherwise double up.
  */
+function sectionLines(document: IniDocument, view: IniView, headerLine: number): number[] {
+  const section = view.sections.find((candidate) => candidate.line === headerLine);
+  if (!section) return [];
+  const last = section.entries.reduce((end, entry) => Math.max(end, entry.lastLine), section.line);
+  const lines: number[] = [];
+  for (let index = section.line; index <= last; index++) lines.push(index);
+  const isBlank = (line: IniLine | undefined) => line !== undefined && line.content.trim() === '';
+  if ((section.line === 0 || isBlank(document.lines[section.line - 1])) && isBlank(document.lines[last + 1])) lines.push(last + 1);
+  return lines;
+}
+
+function withoutLines(document: IniDocument, drop: Set<number>): IniDocument {
+  return { ...document, lines: document.lines.filter((_, index) => !drop.has(index)) };
+}
+
+/** Removes whole sections, given their header lines; every other byte stays. */
 export function removeSections(document: IniDocument, headerLines: number[]): IniDocument {
+  const view = readDocument(document);
+  return withoutLines(document, new Set(headerLines.flatMap((headerLine) => sectionLines(document, view, headerLine))));
+}
+
+/**
+ * Removes the keys `dropKey` selects from the sections at these header lines, and the whole section when what is left
+ * satisfies `dropSection` (e.g. nothing, or only keys the same tool wrote). Lines of other keys and comments stay.
+ */
+export function pruneSections(
+  document: IniDocument,
+  headerLines: number[],
+  dropKey: (name: string) => boolean,
+  dropSection: (remainingKeys: string[]) => boolean,
+): IniDocument {
   const view = readDocument(document);
   const drop = new Set<number>();
   for (const headerLine of headerLines) {
     const section = view.sections.find((candidate) => candidate.line === headerLine);
     if (!section) continue;
-    const last = section.entries.reduce((end, entry) => Math.max(end, entry.lastLine), section.line);
-    for (let index = section.line; index <= last; index++) drop.add(index);
-    const before = document.lines[section.line - 1];
-    const after = document.lines[last + 1];
-    const isBlank = (line: IniLine | undefined) => line !== undefined && line.content.trim() === '';
-    if ((section.line === 0 || isBlank(before)) && isBlank(after)) drop.add(last + 1);
+    const remaining = section.entries.filter((entry) => !dropKey(entry.name));
+    if (dropSection(remaining.map((entry) => entry.name))) {
+      for (const line of sectionLines(document, view, headerLine)) drop.add(line);
+      continue;
+    }
+    for (const entry of section.entries) {
+      if (!dropKey(entry.name)) continue;
+      for (let line = entry.line; line <= entry.lastLine; line++) drop.add(line);
+    }
   }
-  return { bom: document.bom, lines: document.lines.filter((_, index) => !drop.has(index)) };
+  return withoutLines(document, drop);
 }
 
 /** Removes a top-level key (and its continuation lines) from the first matching section; text is unchanged if absent. */

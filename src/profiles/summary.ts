@@ -53,9 +53,11 @@ export function summarizeProfile(profile: ProfileData, view: AwsFilesView): Prof
     const role = text('sso_role_name') ?? '?';
     return { ...base, kind: 'sso', source: `sso ${account}/${role}${ssoSession ? ` (${ssoSession})` : ''}` };
   }
+  // The AWS CLI's order: keys in the credentials file beat credential_process, which beats keys in config.
+  const credentialsKey = settingText(profile.credentials, 'aws_access_key_id');
   const process = text('credential_process');
-  if (process) return { ...base, kind: 'process', source: `process ${programName(process)}` };
-  const keyId = settingText(profile.credentials, 'aws_access_key_id') ?? settingText(profile.config, 'aws_access_key_id');
+  const keyId = credentialsKey ?? (process ? undefined : settingText(profile.config, 'aws_access_key_id'));
+  if (!keyId && process) return { ...base, kind: 'process', source: `process ${programName(process)}` };
   if (keyId) {
     const token = settingText(profile.credentials, 'aws_session_token') ?? text('aws_security_token');
     if (token) {

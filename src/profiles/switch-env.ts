@@ -35,6 +35,8 @@ export function formatExportKeys(keys: { accessKeyId: string; secretAccessKey: s
   if (region) {
     set.AWS_REGION = region;
     set.AWS_DEFAULT_REGION = region;
+  } else {
+    unset.push(...REGION_VARIABLES);
   }
   return { set, unset };
 }

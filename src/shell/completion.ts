@@ -81,9 +81,10 @@ _${id}_complete_words() {
 }
 
 _${id}_complete_profiles() {
-  local __cur=$1 __line
+  local __cur=$1 __line __quoted
   while IFS= read -r __line; do
-    if [[ -n $__line && $__line == "$__cur"* ]]; then COMPREPLY+=("$__line"); fi
+    # Quoted so a name with spaces or $ is inserted as one literal word.
+    if [[ -n $__line && $__line == "$__cur"* ]]; then printf -v __quoted '%q' "$__line"; COMPREPLY+=("$__quoted"); fi
   done < <(command ${bin} ${COMPLETE_PROFILES} 2>/dev/null)
 }
 

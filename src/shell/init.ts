@@ -9,8 +9,8 @@ import type { InitShell } from './types.js';
  * - `use` and `assume` (first argument only) run the real binary with AWSPROF_SHELL=<dialect>, capture stdout,
  *   and evaluate it in the calling shell only when the binary exits 0. `assume` also gets `--export` (unless
  *   already given) so it prints shell code. A failing binary's status is returned and its stdout is discarded.
- * - `-h`, `--help`, `--version` or `--no-export` before any `--` means the user wants to read output, not
- *   change the environment, so the binary runs untouched.
+ * - `-h`, `--help`, `--version`, `--no-export` or `--shell` before any `--` means the user wants to read output
+ *   (or output for another shell, which this one must not evaluate), so the binary runs untouched.
  * - Everything else runs the binary directly. stderr is never captured, so messages and prompts still reach
  *   the terminal.
  */
@@ -33,7 +33,7 @@ ${shell === 'zsh' ? '  emulate -L zsh\n' : ''}  local __awsprof_arg __awsprof_su
   for __awsprof_arg in "$@"; do
     case "$__awsprof_arg" in
       --) break ;;
-      -h|--help|--version|--no-export) command ${bin} "$@"; return ;;
+      -h|--help|--version|--no-export|--shell|--shell=*) command ${bin} "$@"; return ;;
       --export) __awsprof_has_export=1 ;;
     esac
   done
@@ -70,7 +70,7 @@ function awsprof --description 'awsprof, with use/assume applied to this shell'
         switch $__awsprof_arg
             case --
                 break
-            case -h --help --version --no-export
+            case -h --help --version --no-export --shell '--shell=*'
                 command ${bin} $argv
                 return $status
             case --export
@@ -111,7 +111,7 @@ function global:awsprof {
     foreach ($awsprofArg in $args) {
         $awsprofText = [string]$awsprofArg
         if ($awsprofText -eq '--') { break }
-        if ($awsprofText -in @('-h', '--help', '--version', '--no-export')) {
+        if ($awsprofText -in @('-h', '--help', '--version', '--no-export', '--shell') -or $awsprofText -like '--shell=*') {
             & $awsprofApp @args
             return
         }

@@ -61,6 +61,10 @@ export function translateStsError(error: unknown, context: StsErrorContext): Sts
   if (name === 'Throttling' || name === 'ThrottlingException' || name === 'TooManyRequestsException') {
     return new StsError('STS is throttling requests (rate exceeded) even after retries', { hint: 'wait a few seconds and try again' });
   }
+  // The SDK's message for a failing credential_process quotes the whole command line, which can carry secrets.
+  if (/Command failed|credential_process/i.test(message)) {
+    return new StsError(`the credential_process of ${source} failed`, { hint: 'run the command from the config file by hand to see why' });
+  }
   if (name === 'CredentialsProviderError' || name === 'ProviderError') {
     return new StsError(`could not load credentials for ${source}: ${message}`);
   }

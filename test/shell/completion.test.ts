@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,9 +92,13 @@ describe('bash completion in real bash', () => {
     expect(result.stdout).toBe('complete -F _awsprof_complete awsprof\n');
   });
 
+  /** Profile names come back as bash's `printf %q` quotes them, so each inserts as one literal word. */
+  const bashQuoted = (words: string[]) =>
+    words.length === 0 ? [] : spawnSync('bash', ['-c', 'printf "%q\\0" "$@"', '--', ...words], { encoding: 'utf8' }).stdout.split('\0').slice(0, -1);
+
   it.each(CASES)('%j completes to %j', (words, expected) => {
     const { replies, stderr } = complete(words);
-    expect(replies).toEqual(expected);
+    expect(replies).toEqual(bashQuoted(expected));
     expect(stderr).toBe('');
     expect(existsSync(env.AWSPROF_TEST_MARK!)).toBe(false);
   });
@@ -105,7 +110,7 @@ describe('bash completion in real bash', () => {
     [['awsprof', '--profile', '='], ALL_PROFILES],
     [['awsprof', '--profile', '=', 'dev', 'u'], ['use']],
   ])('handles --profile=value split as %j', (words, expected) => {
-    expect(complete(words).replies).toEqual(expected);
+    expect(complete(words).replies).toEqual(bashQuoted(expected));
   });
 });
 

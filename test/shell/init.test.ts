@@ -47,7 +47,7 @@ describe('formatShellInit text', () => {
     expect(text).toContain("@('--export') + $awsprofArgs");
     expect(text).toContain('if ($LASTEXITCODE -ne 0) { return }');
     expect(text).toContain('Invoke-Expression $awsprofScript');
-    expect(text).toContain("@('-h', '--help', '--version', '--no-export')");
+    expect(text).toContain("@('-h', '--help', '--version', '--no-export', '--shell') -or $awsprofText -like '--shell=*'");
   });
 
   it.each([
