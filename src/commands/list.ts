@@ -39,11 +39,13 @@ function expiryText(summary: ProfileSummary, now: Date, paint: Palette): string 
   return summary.kind === 'temporary' ? paint.yellow('unknown') : paint.dim('-');
 }
 
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+const visibleLength = (text: string) => (text.includes('\u001b') ? text.replace(ANSI, '').length : text.length);
+
 /** Pads by visible width, so colour codes do not break the columns. */
 function pad(text: string, width: number): string {
-  // eslint-disable-next-line no-control-regex
-  const visible = text.replace(/\u001b\[[0-9;]*m/g, '').length;
-  return text + ' '.repeat(Math.max(0, width - visible));
+  return text + ' '.repeat(Math.max(0, width - visibleLength(text)));
 }
 
 export async function runList(input: ListInput, context: CommandContext): Promise<void> {
@@ -73,7 +75,8 @@ export async function runList(input: ListInput, context: CommandContext): Promis
     summary.region ?? paint.dim('-'),
     expiryText(summary, now, paint),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.replace(/\u001b\[[0-9;]*m/g, '').length)));
+  const widths = header.map((title) => title.length);
+  for (const row of rows) row.forEach((cell, column) => (widths[column] = Math.max(widths[column]!, visibleLength(cell))));
   const lines = [header, ...rows].map((row, index) =>
     row
       .map((cell, column) => {

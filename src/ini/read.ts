@@ -52,26 +52,55 @@ export interface ReadOptions {
 
 /** Reads a document the way the AWS CLI would, collecting (not throwing) everything it would reject. */
 export function readDocument(document: IniDocument, options: ReadOptions = {}): IniView {
+  const lines = document.lines;
+  return readLines(lines.length, (index) => lines[index]!.content, options);
+}
+
+/**
+ * {@link readDocument} straight from text, for commands that only read (`list`, `use`, `get`): it never builds the
+ * line objects an edit needs, which for a 10,000-profile file is most of the memory and the garbage-collection time.
+ * Line numbers and roles are the same as for `readDocument(parseDocument(text))`.
+ */
+export function readText(text: string): IniView {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let at = text.charCodeAt(0) === 0xfeff ? 1 : 0; at < text.length; ) {
+    const newline = text.indexOf('\n', at);
+    starts.push(at);
+    if (newline === -1) {
+      ends.push(text.length);
+      break;
+    }
+    // As in parseDocument: a CR is part of the ending only when a LF follows it.
+    ends.push(newline > at && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline);
+    at = newline + 1;
+  }
+  return readLines(starts.length, (index) => text.slice(starts[index], ends[index]));
+}
+
+function readLines(lineCount: number, contentAt: (index: number) => string, options: ReadOptions = {}): IniView {
   const sections: IniSection[] = [];
-  const roles: LineRole[] = new Array<LineRole>(document.lines.length);
+  const roles: LineRole[] = new Array<LineRole>(lineCount);
   const problems: IniProblem[] = [];
   const seenSections = new Map<string, number>();
   let section: IniSection | undefined;
   let entry: IniEntry | undefined;
-  let continuation: string[] = [];
-  let seenKeys = new Map<string, number>();
+  // Blank lines only matter once a continuation line follows them; counting them avoids an array per key.
+  let continuation: string[] | undefined;
+  let pendingBlanks = 0;
+  const seenKeys = new Map<string, number>();
   let indentLevel = 0;
 
   const closeEntry = () => {
     if (!entry) return;
-    finishEntry(entry, continuation, problems);
+    if (continuation) finishEntry(entry, continuation, problems);
     entry = undefined;
-    continuation = [];
+    continuation = undefined;
+    pendingBlanks = 0;
   };
 
-  const lines = document.lines;
-  for (let index = options.from ?? 0; index < lines.length; index++) {
-    const content = lines[index]!.content;
+  for (let index = options.from ?? 0; index < lineCount; index++) {
+    const content = contentAt(index);
     const indent = indentOf(content);
     const first = content.charCodeAt(indent);
     if (first === 35 /* # */ || first === 59 /* ; */) {
@@ -80,12 +109,14 @@ export function readDocument(document: IniDocument, options: ReadOptions = {}): 
     }
     if (indent === content.length) {
       // configparser keeps blank lines inside a value, so they do not end a nested block.
-      if (entry) continuation.push('');
+      if (entry) pendingBlanks++;
       roles[index] = 'blank';
       continue;
     }
     const stripped = content.trim();
     if (section && entry && indent > indentLevel) {
+      continuation ??= [];
+      for (; pendingBlanks > 0; pendingBlanks--) continuation.push('');
       continuation.push(stripped);
       entry.lastLine = index;
       roles[index] = 'continuation';
@@ -111,7 +142,7 @@ export function readDocument(document: IniDocument, options: ReadOptions = {}): 
       }
       section = { header, line: index, entries: [] };
       sections.push(section);
-      seenKeys = new Map();
+      seenKeys.clear();
       roles[index] = 'section';
       continue;
     }
@@ -146,7 +177,6 @@ export function readDocument(document: IniDocument, options: ReadOptions = {}): 
 }
 
 function finishEntry(entry: IniEntry, continuation: string[], problems: IniProblem[]): void {
-  if (continuation.length === 0) return;
   // configparser joins the lines and strips trailing blank ones.
   const joined = [entry.value, ...continuation].join('\n').trimEnd();
   entry.value = joined;

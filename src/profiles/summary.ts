@@ -32,8 +32,8 @@ function programName(command: string): string {
 
 /** Classifies a profile without touching any secret value. */
 export function summarizeProfile(profile: ProfileData, view: AwsFilesView): ProfileSummary {
-  const settings = mergedSettings(profile);
-  const text = (key: string) => settingText(settings, key);
+  // Credentials-file keys win, as in mergedSettings, without copying 10,000 profiles' settings.
+  const text = (key: string) => settingText(profile.credentials, key) ?? settingText(profile.config, key);
   const roleArn = text('role_arn');
   const base = {
     name: profile.name,
@@ -62,7 +62,7 @@ export function summarizeProfile(profile: ProfileData, view: AwsFilesView): Prof
     const token = settingText(profile.credentials, 'aws_session_token') ?? text('aws_security_token');
     if (token) {
       const from = text(AWSPROF_KEYS.sourceProfile);
-      return { ...base, kind: 'temporary', source: from ? `assumed from ${from}` : undefined, expiration: readExpiry(settings) };
+      return { ...base, kind: 'temporary', source: from ? `assumed from ${from}` : undefined, expiration: readExpiry(mergedSettings(profile)) };
     }
     return { ...base, kind: 'static', source: 'access key' };
   }

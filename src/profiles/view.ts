@@ -1,5 +1,4 @@
-import { parseDocument } from '../ini/document.js';
-import { type IniProblem, type IniView, readDocument } from '../ini/read.js';
+import { type IniProblem, type IniView, readText } from '../ini/read.js';
 import { ProfileNotFoundError } from '../errors.js';
 import { parseConfigSectionHeader } from './names.js';
 import { didYouMean } from './suggest.js';
@@ -39,8 +38,8 @@ function sectionValues(view: IniView, sectionIndex: number, into: Record<string,
 
 /** Builds the AWS CLI's picture of both files (botocore's full_config): credentials keys merge over config. */
 export function readAwsFiles(configText: string, credentialsText: string): AwsFilesView {
-  const configView = readDocument(parseDocument(configText));
-  const credentialsView = readDocument(parseDocument(credentialsText));
+  const configView = readText(configText);
+  const credentialsView = readText(credentialsText);
   const profiles = new Map<string, ProfileData>();
   const ssoSessions = new Map<string, Record<string, ConfigValue>>();
   const otherSections = new Map<string, Record<string, ConfigValue>>();

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, preferredLineEnding, serializeDocument } from '../../src/ini/document.js';
+import { readDocument, readText } from '../../src/ini/read.js';
 import { anyText, realisticFile } from '../support/ini-arbitraries.js';
 
 describe('parseDocument / serializeDocument', () => {
@@ -23,6 +24,15 @@ describe('parseDocument / serializeDocument', () => {
 
   it('round-trips arbitrary and mutated text', () => {
     fc.assert(fc.property(anyText, (text) => serializeDocument(parseDocument(text)) === text), { numRuns: 5000, seed: 7 });
+  });
+
+  it('readText reads exactly what readDocument reads from the parsed document', () => {
+    fc.assert(
+      fc.property(fc.oneof(realisticFile, anyText), (text) => {
+        expect(readText(text)).toEqual(readDocument(parseDocument(text)));
+      }),
+      { numRuns: 3000, seed: 5 },
+    );
   });
 
   it('keeps the BOM apart from the first line so the header is still a header', () => {
