@@ -8,7 +8,6 @@
  * CLI refuses to touch any other file; that refusal has its own named case.
  */
 import { classify } from './classify.js';
-import type { AwsFiles } from './harness.js';
 import { Random } from './prng.js';
 import type { SetCommand } from './model.js';
 import type { DiffCase } from './runner.js';
@@ -377,8 +376,4 @@ export function generateCases(seed: number, count: number, crlfTwins: number, bo
     });
   }
   return [...cases, ...twins];
-}
-
-export function startOf(files: AwsFiles): string {
-  return `config=${files.config === null ? '-' : files.config.length}B credentials=${files.credentials === null ? '-' : files.credentials.length}B`;
 }

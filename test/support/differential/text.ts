@@ -32,7 +32,6 @@ export function insertedLineIndex(before: string, after: string, inserted: strin
   for (let index = 0; index <= old.length; index++) {
     const candidate = [...old.slice(0, index), inserted, ...old.slice(index)].join('');
     if (candidate === after) return index;
-    // An unterminated file edited at its end keeps the new line unterminated? Never: both tools end with a newline.
   }
   return undefined;
 }
