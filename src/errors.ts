@@ -53,6 +53,16 @@ export async function withFile<T>(file: string, work: () => T | Promise<T>): Pro
   }
 }
 
+/** The synchronous twin of {@link withFile}, for pure edits run inside a file transaction. */
+export function withFileSync<T>(file: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof AwsprofError && error.file === undefined) error.file = file;
+    throw error;
+  }
+}
+
 export function isAwsprofError(error: unknown): error is AwsprofError {
   return error instanceof AwsprofError;
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { UsageError } from '../errors.js';
+import { UsageError, withFileSync } from '../errors.js';
 import { readFiles, updateFiles } from '../files/transaction.js';
 import { removeKeyInText, setValueInText } from '../ini/edit.js';
 import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../profiles/assume-plan.js';
@@ -106,7 +106,10 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
   await updateFiles(context.paths, (files) => {
     // Plan again on what is on disk now, under the lock: the target may have changed since we first looked.
     const current = planAssume(readAwsFiles(files.config.text, files.credentials.text), { profile: input.profile, target: input.target, flags, force: input.force }, defaults);
-    return applyAssumeResult({ config: files.config.text, credentials: files.credentials.text }, current, credentials);
+    return {
+      ...withFileSync(context.paths.credentials, () => ({ credentials: applyAssumeResult({ config: '', credentials: files.credentials.text }, current, credentials).credentials })),
+      ...withFileSync(context.paths.config, () => ({ config: applyAssumeResult({ config: files.config.text, credentials: '' }, current, credentials).config })),
+    };
   });
 
   const now = context.now();

@@ -1,5 +1,6 @@
 import { parseDocument, serializeDocument } from '../ini/document.js';
-import { pruneSections } from '../ini/edit.js';
+import { assertNoLoneCarriageReturn, pruneSections } from '../ini/edit.js';
+import { withFileSync } from '../errors.js';
 import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
 import { updateFiles } from '../files/transaction.js';
 import { EXPIRY_KEYS, formatRelative } from '../profiles/expiry.js';
@@ -26,6 +27,7 @@ export async function runClean(input: CleanInput, context: CommandContext): Prom
       .filter((summary) => summary.managed && summary.kind === 'temporary' && summary.expiration && summary.expiration.getTime() <= now.getTime())
       .map((summary) => ({ name: summary.name, when: formatRelative(summary.expiration!, now) }));
     if (input.dryRun || removed.length === 0) return {};
+    for (const key of ['config', 'credentials'] as const) withFileSync(context.paths[key], () => assertNoLoneCarriageReturn(files[key].text));
     const names = new Set(removed.map((entry) => entry.name));
     const configLines = [...names].flatMap((name) => configHeaderLines(files.config.text, name));
     const credentialsLines = [...names].flatMap((name) => credentialsHeaderLines(files.credentials.text, name));

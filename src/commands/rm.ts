@@ -1,6 +1,6 @@
-import { ProfileNotFoundError, UsageError } from '../errors.js';
+import { ProfileNotFoundError, UsageError, withFileSync } from '../errors.js';
 import { parseDocument, serializeDocument } from '../ini/document.js';
-import { removeSections } from '../ini/edit.js';
+import { assertNoLoneCarriageReturn, removeSections } from '../ini/edit.js';
 import { readDocument } from '../ini/read.js';
 import { updateFiles } from '../files/transaction.js';
 import { parseConfigSectionHeader } from '../profiles/names.js';
@@ -37,6 +37,7 @@ export async function runRm(input: RmInput, context: CommandContext): Promise<vo
   }
   let removed = { config: 0, credentials: 0 };
   await updateFiles(context.paths, (files) => {
+    for (const key of ['config', 'credentials'] as const) withFileSync(context.paths[key], () => assertNoLoneCarriageReturn(files[key].text));
     const config = configHeaderLines(files.config.text, input.profile);
     const credentials = credentialsHeaderLines(files.credentials.text, input.profile);
     if (config.length === 0 && credentials.length === 0) {

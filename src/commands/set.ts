@@ -22,6 +22,9 @@ export async function runSet(input: SetInput, context: CommandContext): Promise<
   const warnings: string[] = [];
   await updateFiles({ [target.file]: path } as Record<'config' | 'credentials', string>, (files) => {
     const text = files[target.file].text;
+    if (text.charCodeAt(0) === 0xfeff) {
+      warnings.push(`${displayPath(path, context.env)}: starts with a UTF-8 byte-order mark, which the AWS CLI cannot read; kept it as it was`);
+    }
     const starts = findSectionStartOffsets(text, target.section);
     const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
     if (starts.length > 1) {
@@ -40,13 +43,24 @@ export async function runSet(input: SetInput, context: CommandContext): Promise<
           `${displayPath(path, context.env)}:${lineOf(start) + variant.line}: ${variant.key} is the same key as ${target.key} to the AWS CLI (keys ignore case); replaced it`,
         );
       }
+      // Only the target section is read (big files stay fast); its duplicate keys make the AWS CLI reject the file.
+      const seen = new Set<string>();
+      for (const entry of section?.entries ?? []) {
+        if (seen.has(entry.name) && entry.name !== target.key.toLowerCase()) {
+          warnings.push(`${displayPath(path, context.env)}:${lineOf(start) + entry.line}: ${entry.name} appears twice in [${target.section}]; the AWS CLI cannot read this file until one goes`);
+        }
+        seen.add(entry.name);
+      }
     }
     try {
       const edited = setValueInText(text, { section: target.section, key: target.key, subkey: target.subkey, value: input.value });
       return { [target.file]: edited } as Partial<Record<'config' | 'credentials', string>>;
     } catch (error) {
       // Lines in errors from the edit count from the section's header; make them count from the top of the file.
-      if (error instanceof AwsprofError && error.line !== undefined && start !== undefined) error.line += lineOf(start) - 1;
+      if (error instanceof AwsprofError) {
+        if (error.line !== undefined && start !== undefined && !error.message.includes('carriage return')) error.line += lineOf(start) - 1;
+        error.file ??= path;
+      }
       throw error;
     }
   });

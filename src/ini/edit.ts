@@ -39,6 +39,7 @@ export function setValue(document: IniDocument, request: SetValueRequest): IniDo
  * `serializeDocument(setValue(parseDocument(text), request))`, without building 50,000 line objects for a big file.
  */
 export function setValueInText(text: string, request: SetValueRequest): string {
+  assertNoLoneCarriageReturn(text);
   const bomLength = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const start = findSectionStartOffsets(text, request.section, bomLength, true)[0];
   let from: number;
@@ -158,7 +159,7 @@ function updateSection(document: IniDocument, view: IniView, start: number, requ
     // AWS CLI bug: writer.py ends the section at any line that looks like a header, even an indented one that
     // configparser reads as a continuation, and then writes a duplicate key the AWS CLI cannot parse.
     if (view.roles[index] === 'section') {
-      insertLines(document, lastMatchingLine + 1, entryLines(request));
+      insertLines(document, endOfValue(view, lastMatchingLine) + 1, entryLines(request));
       return;
     }
     const option = matchWriterOption(line.content);
@@ -185,17 +186,31 @@ function updateSection(document: IniDocument, view: IniView, start: number, requ
         hint: entry.nested ? `set one nested key instead, e.g. ${request.key}.NAME` : `edit the file by hand`,
       });
     }
-    document.lines[index] = { content: `${request.key} = ${request.value}`, ending: line.ending };
+    // writer.py writes `key = value\n`, so an unterminated last line gets its newline.
+    document.lines[index] = { content: `${request.key} = ${request.value}`, ending: line.ending || preferredLineEnding(document) };
     return;
   }
   // writer.py appends a newline to an unterminated file, then inserts two lines past the last key-like line.
   terminateLine(document, document.lines.length - 1);
-  insertLines(document, lastMatchingLine + 2, entryLines(request));
+  const end = endOfValue(view, lastMatchingLine);
+  insertLines(document, end === lastMatchingLine ? lastMatchingLine + 2 : end + 1, entryLines(request));
 }
 
 function findEntryAtLine(view: IniView, line: number) {
   for (const section of view.sections) for (const entry of section.entries) if (entry.line === line) return entry;
   return undefined;
+}
+
+/**
+ * The last line of the value `line` belongs to. AWS CLI bug: writer.py inserts new keys after the last line that
+ * contains `=` or `:`, which can be in the middle of a multi-line value (`credential_process = x` followed by indented
+ * arguments); the new key then splits the value and the arguments become part of the new key.
+ */
+function endOfValue(view: IniView, line: number): number {
+  for (const section of view.sections) {
+    for (const entry of section.entries) if (entry.line <= line && line < entry.lastLine) return entry.lastLine;
+  }
+  return line;
 }
 
 /** writer.py `_update_subattributes`, without its crashes, glued lines and top-level replacements. */
@@ -208,7 +223,7 @@ function updateNested(document: IniDocument, view: IniView, optionLine: number, 
     const option = matchWriterOption(line.content);
     if (role === 'continuation' && option && option.key === subkey) {
       // writer.py re-indents with spaces, one per character of the original indent.
-      document.lines[index] = { content: `${' '.repeat(option.indent)}${subkey} = ${value}`, ending: line.ending };
+      document.lines[index] = { content: `${' '.repeat(option.indent)}${subkey} = ${value}`, ending: line.ending || preferredLineEnding(document) };
       return;
     }
     // AWS CLI bug: writer.py only stops at exactly the starting indent, so a shallower key never ends the block.
@@ -275,8 +290,22 @@ export function pruneSections(
   return withoutLines(document, drop);
 }
 
+/**
+ * Refuses text with a lone CR (classic Mac line endings). Python reads a CR as a line break, so the AWS CLI sees lines
+ * that awsprof's line model would not; editing such a file safely is not possible without converting it first.
+ */
+export function assertNoLoneCarriageReturn(text: string): void {
+  const match = /\r(?!\n)/.exec(text);
+  if (!match) return;
+  throw new IniSyntaxError('has a carriage return without a line feed (old Mac line endings)', {
+    line: text.slice(0, match.index).split('\n').length,
+    hint: 'convert the file to LF or CRLF line endings first',
+  });
+}
+
 /** Removes a top-level key (and its continuation lines) from the first matching section; text is unchanged if absent. */
 export function removeKeyInText(text: string, section: string, key: string): string {
+  assertNoLoneCarriageReturn(text);
   const document = parseDocument(text);
   const start = findSectionStart(document, section);
   if (start === -1) return text;

@@ -31,6 +31,24 @@ describe('setValue', () => {
     expect(set(before, request as SetValueRequest)).toBe(after);
   });
 
+  it('inserts a new key after a multi-line value, never inside it (AWS CLI bug)', () => {
+    const text = '[default]\ncredential_process = /usr/bin/helper\n  --profile-name a\n  --verbose\n\n[profile dev]\n';
+    expect(setValueInText(text, { section: 'default', key: 'region', value: 'x' })).toBe(
+      '[default]\ncredential_process = /usr/bin/helper\n  --profile-name a\n  --verbose\nregion = x\n\n[profile dev]\n',
+    );
+  });
+
+  it('terminates an unterminated last line it replaces, as the AWS CLI does', () => {
+    expect(setValueInText('[default]\nregion = a', { section: 'default', key: 'region', value: 'b' })).toBe('[default]\nregion = b\n');
+    expect(setValueInText('[default]\ns3 =\n    x = 1', { section: 'default', key: 's3', subkey: 'x', value: '2' })).toBe('[default]\ns3 =\n    x = 2\n');
+  });
+
+  it('refuses old Mac line endings, naming the line', () => {
+    expect(() => setValueInText('[default]\nregion = a\rout = b\n', { section: 'default', key: 'region', value: 'b' })).toThrow(
+      expect.objectContaining({ line: 2, message: expect.stringMatching(/carriage return/) }),
+    );
+  });
+
   it.each([
     ['a sub-key under a plain value', '[a]\ns3 = foo\n', { section: 'a', key: 's3', subkey: 'x', value: '1' }, 2],
     ['a plain value over a nested block', '[a]\ns3 =\n    x = 1\n', { section: 'a', key: 's3', value: '1' }, 2],
@@ -100,8 +118,10 @@ describe('setValueInText', () => {
       fc.property(fc.oneof(realisticFile, anyText), request, (text, req) => {
         const whole = outcome(() => serializeDocument(setValue(parseDocument(text), req)));
         const windowed = outcome(() => setValueInText(text, req));
+        // Lone CRs are line breaks to the AWS CLI: the text-level edit refuses such files.
+        if (/\r(?!\n)/.test(text)) expect(windowed).toMatch(/^IniSyntaxError: has a carriage return without a line feed/);
         // Errors name lines relative to the window; only the kind of error must agree there.
-        if (whole.startsWith('IniSyntaxError')) expect(windowed.startsWith('IniSyntaxError')).toBe(true);
+        else if (whole.startsWith('IniSyntaxError')) expect(windowed.startsWith('IniSyntaxError')).toBe(true);
         else expect(windowed).toBe(whole);
       }),
       { numRuns: 5000, seed: 11 },
