@@ -21,7 +21,10 @@ export type ClassId =
   | 'S' // a key shallower than an indented nested key does not end the block for the AWS CLI
   | 'T' // setting KEY.SUB where SUB is also a top-level key right after the block: the AWS CLI replaces that key
   | 'U' // credential key in upper or mixed case: the AWS CLI writes the secret to config
-  | 'I'; // names or values that would inject INI structure: awsprof refuses, the AWS CLI writes them
+  | 'I' // names or values that would inject INI structure, or hold control characters: awsprof refuses, the AWS CLI writes them
+  | 'V' // a new key after a multi-line value: the AWS CLI splits the value, awsprof inserts after it
+  | 'C' // lone CR (old Mac) line endings: the AWS CLI converts them, awsprof refuses the file
+  | 'P'; // the AWS CLI cannot parse the starting files and refuses; awsprof edits them (and warns about what it sees)
 
 export interface Verdict {
   /** undefined: the files must come out byte-identical. */
@@ -46,6 +49,7 @@ const EVENT_CLASS: Array<[WriterEvent, ClassId]> = [
   ['nested-crash', '2'],
   ['glue-nested', '3'],
   ['glue-top', 'G'],
+  ['split-value', 'V'],
 ];
 
 export function awsRejects(files: AwsFiles): string[] {
@@ -72,7 +76,8 @@ export function classify(files: AwsFiles, command: SetCommand): Verdict {
   const hasBom = (['config', 'credentials'] as const).some((name) => files[name]?.startsWith('\uFEFF'));
   const rejects = awsRejects(files);
   if (hasBom) return { ...base, id: '9', reason: 'UTF-8 BOM: the AWS CLI cannot parse the file' };
-  if (rejects.length > 0) return { ...base, reason: `the AWS CLI cannot parse the starting files (${rejects[0]}), awsprof edits them (undocumented)` };
+  if (/\r(?!\n)/.test(files[mine.file] ?? '')) return { ...base, id: 'C', reason: 'lone CR line endings: awsprof refuses the file' };
+  if (rejects.length > 0) return { ...base, id: 'P', reason: `the AWS CLI cannot parse the starting files (${rejects[0]}); awsprof edits them` };
   if (aws.file !== mine.file || aws.key !== mine.key || aws.subkey !== mine.subkey || aws.section !== mine.section) {
     if (aws.key === 'aws_security_token') return { ...base, id: '8', reason: 'aws_security_token goes to credentials' };
     if (aws.file !== mine.file && aws.key.toLowerCase() !== aws.key) return { ...base, id: 'U', reason: 'credential key in another case goes to credentials' };

@@ -112,7 +112,7 @@ function checkName(what: 'profile' | 'key', name: string): Refusal | undefined {
   if (forbidden.test(name)) return { refused: 'injection', why: `${what} with INI syntax` };
   if (/[\n\r]/.test(name)) return { refused: 'injection', why: `${what} with a line break` };
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return { refused: 'strict', why: `${what} with a control character` };
+  if (/[\u0000-\u001f\u007f]/.test(name)) return { refused: 'injection', why: `${what} with a control character` };
   if (name.startsWith('#') || name.startsWith(';')) return { refused: 'injection', why: `${what} starting like a comment` };
   return undefined;
 }
@@ -306,6 +306,8 @@ export type WriterEvent =
   | 'plain-over-multiline'
   /** writer.py `_update_subattributes` raises UnboundLocalError (class 2 and its wider form). */
   | 'nested-crash'
+  /** writer.py inserts the new key between a key and the continuation lines of its multi-line value (class V). */
+  | 'split-value'
   /** writer.py appends a sub-key to an unterminated last line (class 3). */
   | 'glue-nested'
   /** writer.py inserts a top-level key between an unterminated last line and the newline it appends (new class G). */
@@ -386,12 +388,15 @@ export function simulateWriter(text: string | null, target: Target, value: strin
 
   const unterminatedLast = !contents[contents.length - 1]!.endsWith('\n');
   const isLast = (index: number) => index === contents.length - 1;
+  /** Whether inserting before line `at` lands between a key and the last continuation line of its value. */
+  const splitsValue = (at: number) => view.sections.some((section) => section.entries.some((entry) => entry.line < at && at <= entry.lastLine));
   let lastMatchingLine = start;
   let pending = true;
   for (let j = start + 1; j < contents.length; j++) {
     const line = contents[j]!;
     if (SECTION_REGEX.test(line)) {
       if (view.roles[j] === 'continuation') events.add('indented-header');
+      if (pending && splitsValue(lastMatchingLine + 1)) events.add('split-value');
       if (pending) contents.splice(lastMatchingLine + 1, 0, entryText(target, value));
       return { crashed: false, text: contents.join(''), events, sectionFound: true };
     }
@@ -416,6 +421,7 @@ export function simulateWriter(text: string | null, target: Target, value: strin
   if (unterminatedLast) contents.push('\n');
   const at = lastMatchingLine + 2;
   if (unterminatedLast && at === n) events.add('glue-top');
+  if (splitsValue(Math.min(at, n))) events.add('split-value');
   contents.splice(Math.min(at, contents.length), 0, entryText(target, value));
   return { crashed: false, text: contents.join(''), events, sectionFound: true };
 }

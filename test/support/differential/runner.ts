@@ -179,6 +179,22 @@ async function readBack(home: Home, target: Target): Promise<ToolResult> {
   return home.awsGet([readbackVarname(target)]);
 }
 
+/** Every key configparser read before the step (other than the target) reads the same after awsprof's edit. */
+function assertOtherKeysKept(record: StepRecord, target: Target, message: string): void {
+  const read = (text: string | null) => (text === null ? [] : readLikeConfigparser(pythonLines(text)).sections);
+  const after = read(record.after.awsprof[target.file]);
+  for (const section of read(record.before[target.file])) {
+    for (const entry of section.entries) {
+      if (sectionMatches(section.header, target) && entry.key.toLowerCase() === target.key.toLowerCase()) continue;
+      const twin = after.find((candidate) => candidate.header === section.header)?.entries.find((candidate) => candidate.key === entry.key);
+      expect(twin ? { value: twin.value, continuation: twin.lastLine - twin.line } : undefined, `${entry.key} changed\n${message}`).toEqual({
+        value: entry.value,
+        continuation: entry.lastLine - entry.line,
+      });
+    }
+  }
+}
+
 /** Shared by classes where awsprof must refuse and leave both files untouched. */
 function assertUntouched(record: StepRecord, message: string): void {
   expect(record.after.awsprof, `awsprof changed files while refusing\n${message}`).toEqual(record.before);
@@ -369,6 +385,41 @@ export async function assertClassStep(id: ClassId, record: StepRecord): Promise<
       // The AWS CLI appends "\n" to the file, then inserts the key before it: glued onto the last line.
       expect(record.after.aws[target.file], message).toBe(`${before}${entry}\n`);
       expect(record.after.awsprof[target.file], message).toBe(`${before}\n${entry}`);
+      return;
+    }
+    case 'V': {
+      // The AWS CLI puts the new key inside the previous key's multi-line value; awsprof puts it after the value.
+      expect(record.aws.code, message).toBe(0);
+      expect(record.awsprof.code, message).toBe(0);
+      const target = targetOf(record, 'awsprof');
+      expect((await readBack(record.homes.awsprof, target)).stdout, message).toBe(`${value}\n`);
+      expect((await readBack(record.homes.aws, target)).stdout, `the AWS CLI reads back the continuation lines too\n${message}`).not.toBe(`${value}\n`);
+      assertOtherKeysKept(record, target, message);
+      return;
+    }
+    case 'C': {
+      const target = targetOf(record, 'awsprof');
+      expect(record.awsprof.code, message).toBe(1);
+      expect(record.awsprof.stderr, message).toMatch(new RegExp(`^awsprof: \\S*${target.file}:\\d+: has a carriage return without a line feed`));
+      assertUntouched(record, message);
+      expect(record.aws.code, message).toBe(0);
+      return;
+    }
+    case 'P': {
+      // The AWS CLI refuses to run on a file configparser rejects; awsprof edits only the lines it must.
+      expect(record.aws.code, message).toBe(255);
+      expect(record.aws.stderr, message).toContain('Unable to parse config file');
+      expect(record.after.aws, `the AWS CLI changed a file it refused\n${message}`).toEqual(record.awsBefore);
+      expect(record.awsprof.code, message).toBe(0);
+      const target = targetOf(record, 'awsprof');
+      const before = (record.before[target.file] ?? '').split('\n');
+      const after = (record.after.awsprof[target.file] ?? '').split('\n');
+      let kept = 0;
+      for (const line of after) if (kept < before.length && line === before[kept]) kept++;
+      expect(kept, `awsprof dropped more than the one line it replaced\n${message}`).toBeGreaterThanOrEqual(before.length - 1);
+      expect(after.length - before.length, message).toBeLessThanOrEqual(3);
+      const otherFile = target.file === 'config' ? 'credentials' : 'config';
+      expect(record.after.awsprof[otherFile], message).toBe(record.before[otherFile]);
       return;
     }
     case 'S':
