@@ -9,18 +9,25 @@ export const PROFILE_VARIABLES = ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'];
 export const REGION_VARIABLES = ['AWS_REGION', 'AWS_DEFAULT_REGION'];
 
 /**
- * The change that selects a profile. AWS_REGION beats the profile's region too, so a region left over from the
- * previous profile is replaced by this profile's region, or cleared when this profile has none.
+ * AWS_REGION beats the profile's region in every SDK, so a region left over from the previous profile is replaced
+ * by this one's, or cleared when it has none.
  */
-export function formatSwitchToProfile(profile: string, region: string | undefined): EnvChange {
-  const set: Record<string, string> = { AWS_PROFILE: profile, AWS_DEFAULT_PROFILE: profile };
-  const unset = [...KEY_VARIABLES];
+function applyRegion(set: Record<string, string>, unset: string[], region: string | undefined): void {
   if (region) {
     set.AWS_REGION = region;
     set.AWS_DEFAULT_REGION = region;
   } else {
     unset.push(...REGION_VARIABLES);
   }
+}
+
+/**
+ * The change that selects a profile: its name, no static keys, and its region (see applyRegion).
+ */
+export function formatSwitchToProfile(profile: string, region: string | undefined): EnvChange {
+  const set: Record<string, string> = { AWS_PROFILE: profile, AWS_DEFAULT_PROFILE: profile };
+  const unset = [...KEY_VARIABLES];
+  applyRegion(set, unset, region);
   return { set, unset };
 }
 
@@ -32,12 +39,7 @@ export function formatExportKeys(keys: { accessKeyId: string; secretAccessKey: s
   else unset.push('AWS_SESSION_TOKEN');
   if (keys.expiration) set.AWS_CREDENTIAL_EXPIRATION = keys.expiration.toISOString();
   else unset.push('AWS_CREDENTIAL_EXPIRATION');
-  if (region) {
-    set.AWS_REGION = region;
-    set.AWS_DEFAULT_REGION = region;
-  } else {
-    unset.push(...REGION_VARIABLES);
-  }
+  applyRegion(set, unset, region);
   return { set, unset };
 }
 
