@@ -25,17 +25,20 @@ async function runYargs(args: string[]): Promise<void> {
     .option('credentials-file', { type: 'string', global: true, describe: 'Credentials file (default: AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials)' })
     .option('color', { type: 'boolean', global: true, describe: 'Colour (default: on a terminal, unless NO_COLOR is set)' })
     .option('debug', { type: 'boolean', global: true, describe: 'Show stack traces for unexpected errors' })
-    .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false })
+    .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false, 'camel-case-expansion': false })
     .strict()
-    .demandCommand(1, 'name a command; see awsprof --help')
+    .demandCommand(1, 'name a command')
     .recommendCommands()
     .version(VERSION)
     .help()
     .alias('h', 'help')
     .wrap(null)
     .fail((message, error) => {
-      if (error) throw error;
-      throw new UsageError(message ?? 'invalid usage', { hint: 'see awsprof --help' });
+      // yargs reports its own parse errors (YError) as errors too; those are usage errors, not bugs.
+      if (error && error.name !== 'YError') throw error;
+      const text = message ?? error?.message ?? 'invalid usage';
+      // yargs capitalises some messages ("Did you mean list?"); ours start lower-case.
+      throw new UsageError(text.charAt(0).toLowerCase() + text.slice(1), { hint: 'see awsprof --help' });
     });
   for (const command of commands) parser = parser.command(toCommandModule(command));
   await parser.parseAsync();

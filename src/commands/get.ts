@@ -1,9 +1,11 @@
 import { AwsprofError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
 import { resolveGetTarget } from '../profiles/configure-key.js';
+import { assertValidProfileName } from '../profiles/validate.js';
 import { type ConfigValue, mergedSettings, readAwsFiles } from '../profiles/view.js';
 import { type CommandContext, createContext, currentProfileFromEnv } from './context.js';
 import type { DefinedCommand } from './spec.js';
+import { warnAboutFileProblems } from './warnings.js';
 
 export interface GetInput {
   varname: string;
@@ -15,8 +17,10 @@ export interface GetInput {
  * Returns the exit code rather than throwing, because "not set" is an answer, not an error.
  */
 export async function runGet(input: GetInput, context: CommandContext): Promise<number> {
+  if (input.profile !== undefined) assertValidProfileName(input.profile);
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
+  warnAboutFileProblems(view, context);
   const target = resolveGetTarget(input.varname, input.profile ?? currentProfileFromEnv(context.env), new Set(view.profiles.keys()));
   let value: ConfigValue | undefined;
   if (target.profile === undefined) {

@@ -3,7 +3,8 @@ import { formatRelative } from '../profiles/expiry.js';
 import { matchesPattern, type ProfileSummary, summarizeProfiles } from '../profiles/summary.js';
 import { readAwsFiles } from '../profiles/view.js';
 import { loadPalette, type Palette } from '../output.js';
-import { type CommandContext, createContext, currentProfileFromEnv, displayPath } from './context.js';
+import { type CommandContext, createContext, currentProfileFromEnv } from './context.js';
+import { warnAboutFileProblems } from './warnings.js';
 import type { DefinedCommand } from './spec.js';
 
 export interface ListInput {
@@ -56,13 +57,15 @@ export async function runList(input: ListInput, context: CommandContext): Promis
   let summaries = summarizeProfiles(view);
   if (input.pattern !== undefined) summaries = summaries.filter((summary) => matchesPattern(summary.name, input.pattern!));
   if (input.expired) summaries = summaries.filter((summary) => summary.expiration !== undefined && summary.expiration.getTime() <= now.getTime());
-  for (const problem of view.problems) {
-    if (problem.kind === 'duplicate-section' || problem.kind === 'duplicate-key') {
-      context.out.stderr(`awsprof: warning: ${displayPath(context.paths[problem.file], context.env)}:${problem.line}: ${problem.message}`);
-    }
-  }
+  warnAboutFileProblems(view, context);
   if (input.json) {
     context.out.stdout(`${JSON.stringify(summaries.map((summary) => toJsonRow(summary, active, now)), null, 2)}\n`);
+    return;
+  }
+  if (summaries.length === 0) {
+    context.out.stderr(
+      input.expired ? 'awsprof: no expired profiles' : input.pattern !== undefined ? 'awsprof: no profile matches' : 'awsprof: no profiles yet; see awsprof set --help or awsprof assume --help',
+    );
     return;
   }
   const paint = await loadPalette(context.out.stdoutColors);
@@ -87,7 +90,6 @@ export async function runList(input: ListInput, context: CommandContext): Promis
       .trimEnd(),
   );
   context.out.stdout(`${lines.join('\n')}\n`);
-  if (summaries.length === 0) context.out.stderr(input.pattern !== undefined || input.expired ? 'awsprof: no profile matches' : 'awsprof: no profiles yet; see awsprof set --help or awsprof assume --help');
 }
 
 export const list: DefinedCommand = {

@@ -5,6 +5,8 @@ import { readDocument } from '../ini/read.js';
 import { updateFiles } from '../files/transaction.js';
 import { parseConfigSectionHeader } from '../profiles/names.js';
 import { assertValidProfileName } from '../profiles/validate.js';
+import { didYouMean } from '../profiles/suggest.js';
+import { readAwsFiles } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
 
@@ -41,7 +43,8 @@ export async function runRm(input: RmInput, context: CommandContext): Promise<vo
     const config = configHeaderLines(files.config.text, input.profile);
     const credentials = credentialsHeaderLines(files.credentials.text, input.profile);
     if (config.length === 0 && credentials.length === 0) {
-      throw new ProfileNotFoundError(`profile ${input.profile} not found in config or credentials`, { profile: input.profile });
+      const known = readAwsFiles(files.config.text, files.credentials.text).profiles.keys();
+      throw new ProfileNotFoundError(`profile ${input.profile} not found in config or credentials`, { profile: input.profile, hint: didYouMean(input.profile, known) });
     }
     removed = { config: config.length, credentials: credentials.length };
     return {

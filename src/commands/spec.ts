@@ -39,6 +39,8 @@ export function applySpec<T>(yargs: Argv<T>, spec: CommandSpec): Argv<T> {
   for (const [name, option] of Object.entries(spec.options)) {
     result = result.option(name, {
       type: option.type,
+      // `--profile` with nothing after it must be an error, not an empty name that falls back to default.
+      requiresArg: option.type === 'string',
       describe: option.describe,
       alias: option.alias,
       default: option.default,

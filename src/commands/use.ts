@@ -8,6 +8,7 @@ import { type AwsFilesView, mergedSettings, readAwsFiles, requireProfile, settin
 import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
 import { resolveShellKind } from './terminal.js';
+import { warnAboutFileProblems } from './warnings.js';
 
 export interface UseInput {
   profile?: string;
@@ -39,8 +40,13 @@ export async function runUse(input: UseInput, context: CommandContext): Promise<
   if (input.profile === undefined) throw new UsageError('name a profile (or --unset to return to the default)');
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
+  warnAboutFileProblems(view, context);
   if (!input.env) {
     context.out.stdout(formatUse(view, input.profile, kind, context));
+    // On a terminal the lines were read by a person, not a shell: say how to make them take effect.
+    if (process.stdout.isTTY && !context.env.AWSPROF_SHELL) {
+      context.out.stderr(`awsprof: to switch this shell, run: eval "$(awsprof use ${input.profile})", or set up awsprof shell-init (see awsprof shell-init --help)`);
+    }
     return;
   }
   const profile = requireProfile(view, input.profile);

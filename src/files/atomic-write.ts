@@ -35,6 +35,11 @@ function tempPrefix(target: string): string {
   return `.${basename(target)}.awsprof-`;
 }
 
+/** A unique temporary path beside `target`, named so removeOrphanedTempFiles can tell whose it is. */
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `${tempPrefix(target)}${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+}
+
 /**
  * Replaces `target` (already symlink-resolved) with `text` so that a crash at any moment leaves either the old or the
  * new file: write a temporary file in the same directory, fsync it, rename it over the target, fsync the directory.
@@ -44,11 +49,13 @@ export async function writeFileAtomic(target: string, text: string): Promise<voi
   await ensureParentDirectory(target);
   let mode = NEW_FILE_MODE;
   try {
-    mode = (await stat(target)).mode & 0o7777;
+    const info = await stat(target);
+    assertRegularFile(info, target);
+    mode = info.mode & 0o7777;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const temp = join(dirname(target), `${tempPrefix(target)}${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const temp = tempPathFor(target);
   const handle = await open(temp, 'wx', mode);
   try {
     await handle.writeFile(text, 'utf8');
@@ -68,6 +75,16 @@ export async function writeFileAtomic(target: string, text: string): Promise<voi
     throw error;
   }
   await syncDirectory(dirname(target));
+}
+
+/**
+ * Renaming over a device, FIFO or socket would replace it with a regular file: `AWS_CONFIG_FILE=/dev/null` is a common
+ * trick, and as root that would destroy the system's /dev/null.
+ */
+export function assertRegularFile(info: import('node:fs').Stats, target: string): void {
+  if (info.isFile()) return;
+  const kind = info.isDirectory() ? 'a directory' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : info.isFIFO() ? 'a named pipe' : 'not a regular file';
+  throw new AwsprofError(`is ${kind}, not a regular file; refusing to replace it`, { file: target });
 }
 
 async function syncDirectory(directory: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { LockTimeoutError } from '../errors.js';
-import { isProcessAlive } from './atomic-write.js';
+import { isProcessAlive, removeOrphanedTempFiles, tempPathFor } from './atomic-write.js';
 
 export interface LockOptions {
   /** Give up after this long rather than hang; AWSPROF_LOCK_TIMEOUT_MS overrides the default. */
@@ -34,6 +34,8 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
   let delay = 5;
   for (;;) {
     if (await createWithContent(lockPath, body)) {
+      // A writer killed between writing its temp file and linking it leaves the temp file behind.
+      await removeOrphanedTempFiles(lockPath);
       return async () => {
         // Only remove the lock if it is still ours (it could have been broken as stale by someone else).
         const current = await readFile(lockPath, 'utf8').catch(() => undefined);
@@ -58,7 +60,7 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
  * fails if the lock exists. A writer killed at any instant never leaves an empty lock that nobody can judge stale.
  */
 async function createWithContent(lockPath: string, body: string): Promise<boolean> {
-  const temp = `${lockPath}.${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const temp = tempPathFor(lockPath);
   const handle = await open(temp, 'wx', 0o600);
   try {
     await handle.writeFile(body);
@@ -102,7 +104,7 @@ async function breakIfStale(lockPath: string, staleMs: number): Promise<boolean>
     : Date.now() - modified > staleMs;
   if (!stale) return false;
   // Move it aside atomically, then check we moved the stale lock and not a fresh one that replaced it meanwhile.
-  const aside = `${lockPath}.stale-${process.pid}-${Date.now()}`;
+  const aside = tempPathFor(lockPath);
   try {
     await rename(lockPath, aside);
   } catch {

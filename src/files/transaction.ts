@@ -1,5 +1,6 @@
 import { AwsprofError, withFile } from '../errors.js';
-import { ensureParentDirectory, removeOrphanedTempFiles, resolveWriteTarget, writeFileAtomic } from './atomic-write.js';
+import { stat } from 'node:fs/promises';
+import { assertRegularFile, ensureParentDirectory, removeOrphanedTempFiles, resolveWriteTarget, writeFileAtomic } from './atomic-write.js';
 import { acquireLock, type LockOptions } from './lock.js';
 import { readTextFile } from './read.js';
 
@@ -26,7 +27,11 @@ function lockTimeoutFromEnv(): LockOptions {
 export async function updateFiles<K extends string>(paths: Record<K, string>, edit: FileEdit<K>): Promise<K[]> {
   const keys = Object.keys(paths) as K[];
   const targets = {} as Record<K, string>;
-  for (const key of keys) targets[key] = await resolveWriteTarget(paths[key]);
+  for (const key of keys) {
+    targets[key] = await resolveWriteTarget(paths[key]);
+    const info = await stat(targets[key]).catch(() => undefined);
+    if (info) assertRegularFile(info, paths[key]);
+  }
   // Lock in a fixed order so two processes locking the same pair can never deadlock.
   const lockPaths = [...new Set(keys.map((key) => `${targets[key]}.lock`))].sort();
   const releases: Array<() => Promise<void>> = [];

@@ -119,8 +119,11 @@ export function planAssume(view: AwsFilesView, input: AssumeInput, defaults: Pla
   if (/\s/.test(target)) {
     throw new UsageError(`--as ${JSON.stringify(target)}: a target name with whitespace is not readable by every AWS SDK`, { hint: 'use letters, digits, - or _' });
   }
-  if (target === profileName || (source.kind === 'profile' && target === source.profile)) {
-    throw new UsageError(`--as ${target} is the profile the credentials come from; choose another target name`);
+  if (target === profileName) {
+    throw new UsageError(`--as ${target} would overwrite the profile being assumed; choose another target name`);
+  }
+  if (source.kind === 'profile' && target === source.profile) {
+    throw new UsageError(`--as ${target} would overwrite the source credentials of ${profileName}; choose another target name`);
   }
   const overwrites = checkTarget(view, target, input.force === true);
 
@@ -132,6 +135,9 @@ export function planAssume(view: AwsFilesView, input: AssumeInput, defaults: Pla
   const durationSeconds = durationText === undefined ? 3600 : parseDuration(durationText, flags.duration ? '--duration' : `duration_seconds in profile ${profileName}`);
   const region = flags.region ?? regionAlongChain(view, profileName) ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
 
+  if (flags.endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(flags.endpointUrl)) {
+    throw new UsageError(`--endpoint-url: ${JSON.stringify(flags.endpointUrl)} is not an http(s) URL`);
+  }
   let policy = flags.policy;
   if (policy !== undefined) {
     try {

@@ -2,6 +2,7 @@ import { type IniProblem, type IniView, readText } from '../ini/read.js';
 import { ProfileNotFoundError } from '../errors.js';
 import { parseConfigSectionHeader } from './names.js';
 import { didYouMean } from './suggest.js';
+import { assertValidProfileName } from './validate.js';
 
 export type ConfigValue = string | Record<string, string>;
 
@@ -92,6 +93,7 @@ export function settingText(settings: Record<string, ConfigValue>, key: string):
 
 /** The profile, or a not-found error that suggests the closest names. */
 export function requireProfile(view: AwsFilesView, name: string): ProfileData {
+  assertValidProfileName(name);
   const profile = view.profiles.get(name);
   if (!profile) {
     throw new ProfileNotFoundError(`profile ${name} not found in config or credentials`, { profile: name, hint: didYouMean(name, view.profiles.keys()) });

@@ -38,7 +38,7 @@ export function translateStsError(error: unknown, context: StsErrorContext): Sts
       return new StsError(`STS could not validate the MFA device: ${message}`, { hint: 'check mfa_serial is the ARN of an MFA device of the source user' });
     }
     return new StsError(`access denied: ${message}`, {
-      hint: context.roleArn ? `the role's trust policy must allow this principal (and MFA / ExternalId if it requires them)` : undefined,
+      hint: context.roleArn ? `the role's trust policy must allow this principal, with MFA or ExternalId if it asks for them` : undefined,
     });
   }
   if (name === 'ExpiredToken' || name === 'ExpiredTokenException') {

@@ -547,8 +547,8 @@ role_arn = ${ROLE.developer}
     ['sso-dev', 1, 'awsprof: profile sso-dev has sso_session, sso_account_id, sso_role_name in config; the AWS CLI would ignore keys written there (choose another name with --as)'],
     ['proc', 1, 'awsprof: profile proc has credential_process in config; the AWS CLI would ignore keys written there (choose another name with --as)'],
     ['web', 1, 'awsprof: profile web has role_arn, web_identity_token_file in config; the AWS CLI would ignore keys written there (choose another name with --as)'],
-    ['default', 2, 'awsprof: --as default is the profile the credentials come from; choose another target name'],
-    ['dev', 2, 'awsprof: --as dev is the profile the credentials come from; choose another target name'],
+    ['default', 2, 'awsprof: --as default would overwrite the source credentials of dev; choose another target name'],
+    ['dev', 2, 'awsprof: --as dev would overwrite the profile being assumed; choose another target name'],
   ] as const)('refuses --as %s before any call, writing nothing', (target, code, message) =>
     withHome(
       async (h) => {

@@ -200,3 +200,36 @@ describe('get and rm', () => {
       expect(await readFile(files(home).credentials, 'utf8')).toBe('[prod]\naws_access_key_id = AKIB\n');
     }));
 });
+
+describe('files that are not regular files', () => {
+  it('refuses to replace a device given as the config file (AWS_CONFIG_FILE=/dev/null)', () =>
+    withTempDir(async (home) => {
+      const result = await awsprof(['set', 'region', 'x'], cleanEnv(home, { AWS_CONFIG_FILE: '/dev/null' }));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe('awsprof: /dev/null: is a device, not a regular file; refusing to replace it\n');
+      expect((await stat('/dev/null')).isCharacterDevice()).toBe(true);
+    }));
+
+  it('treats --profile with no value as a usage error, not as the default profile', () =>
+    withTempDir(async (home) => {
+      const result = await awsprof(['set', 'region', 'x', '--profile'], cleanEnv(home));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe('awsprof: not enough arguments following: profile (see awsprof --help)\n');
+      expect(await readdir(home)).toEqual([]);
+    }));
+});
+
+describe('leftovers of killed writers', () => {
+  it('removes temp files of writers that died before renaming or linking', () =>
+    withTempDir(async (home) => {
+      // A pid that is certainly dead: a child we started and waited for.
+      const dead = spawn(process.execPath, ['-e', '0']);
+      await new Promise((done) => dead.on('close', done));
+      await mkdir(join(home, '.aws'));
+      await writeFile(files(home).config, '[default]\n');
+      await writeFile(join(home, '.aws', `.config.awsprof-${dead.pid}-abc.tmp`), 'half a file');
+      await writeFile(join(home, '.aws', `.config.lock.awsprof-${dead.pid}-abc.tmp`), '{}');
+      expect((await awsprof(['set', 'region', 'x'], cleanEnv(home))).code).toBe(0);
+      expect(await readdir(join(home, '.aws'))).toEqual(['config']);
+    }));
+});

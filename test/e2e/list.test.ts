@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateConfig, generateCredentials } from '../../scripts/bench/env.js';
-import { aws, awsprof, cleanEnv } from '../support/cli.js';
+import { aws, awsprof, cleanEnv, withTempDir } from '../support/cli.js';
 
 const FIXTURE = resolve('fixtures/list');
 const DUPLICATES = resolve('fixtures/list/duplicates');
@@ -176,14 +176,23 @@ describe('awsprof list --json', () => {
     ]);
   });
 
+  it('warns about a file the AWS CLI cannot parse instead of listing nothing silently', () =>
+    withTempDir(async (home) => {
+      mkdirSync(join(home, '.aws'));
+      writeFileSync(join(home, '.aws', 'config'), '[default\nregion = us-east-1\n');
+      const result = await awsprof(['list'], cleanEnv(home));
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('awsprof: warning: ~/.aws/config:1: a line before any [section] header (the AWS CLI cannot read this file)\n');
+    }));
+
   it('is an empty array, not an error, when there are no profiles', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'awsprof-list-empty-'));
     try {
       expect(await awsprof(['list', '--json'], cleanEnv(empty))).toMatchObject({ code: 0, stdout: '[]\n' });
       const table = await awsprof(['list'], cleanEnv(empty));
       expect(table.code).toBe(0);
-      // Just the header (indented two spaces here rather than three: the marker column is empty).
-      expect(table.stdout).toMatch(/^ {2,3}PROFILE {2}KIND {2}SOURCE {2}REGION {2}EXPIRES\n$/);
+      // No table at all, just the message on stderr.
+      expect(table.stdout).toBe('');
       expect(table.stderr).toBe('awsprof: no profiles yet; see awsprof set --help or awsprof assume --help\n');
     } finally {
       rmSync(empty, { recursive: true, force: true });
@@ -286,9 +295,9 @@ describe('awsprof list: duplicates', () => {
 `);
     expect(result.stderr).toBe(
       [
-        `awsprof: warning: ${DUPLICATES}/config:7: key region already set in [profile dev] on line 6`,
-        `awsprof: warning: ${DUPLICATES}/config:12: section [profile dev] already appears on line 5`,
-        `awsprof: warning: ${DUPLICATES}/credentials:5: section [dev] already appears on line 1`,
+        `awsprof: warning: ${DUPLICATES}/config:7: key region already set in [profile dev] on line 6 (the AWS CLI cannot read this file)`,
+        `awsprof: warning: ${DUPLICATES}/config:12: section [profile dev] already appears on line 5 (the AWS CLI cannot read this file)`,
+        `awsprof: warning: ${DUPLICATES}/credentials:5: section [dev] already appears on line 1 (the AWS CLI cannot read this file)`,
         '',
       ].join('\n'),
     );
@@ -306,7 +315,7 @@ describe('awsprof list: duplicates', () => {
       mkdirSync(join(dir, '.aws'));
       writeFileSync(join(dir, '.aws', 'config'), readFileSync(join(DUPLICATES, 'config')));
       const result = await awsprof(['list'], cleanEnv(dir));
-      expect(result.stderr).toContain('awsprof: warning: ~/.aws/config:7: key region already set in [profile dev] on line 6\n');
+      expect(result.stderr).toContain('awsprof: warning: ~/.aws/config:7: key region already set in [profile dev] on line 6 (the AWS CLI cannot read this file)\n');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

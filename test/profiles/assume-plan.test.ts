@@ -59,7 +59,7 @@ describe('planAssume', () => {
   it.each([
     ['no role_arn and no --role-arn', { profile: 'default', target: 't', flags: {} }, UsageError, /has no role_arn/],
     ['a bad role ARN', { profile: 'default', target: 't', flags: { roleArn: 'Admin' } }, UsageError, /not an IAM role ARN/],
-    ['target = source', { profile: 'dev', target: 'default', flags: {} }, UsageError, /credentials come from/],
+    ['target = source', { profile: 'dev', target: 'default', flags: {} }, UsageError, /would overwrite the source credentials of dev/],
     ['target with role settings', { profile: 'dev', target: 'prod', flags: {} }, AwsprofError, /has role_arn, source_profile/],
     ['target with SSO settings', { profile: 'dev', target: 'sso-admin', flags: {} }, AwsprofError, /sso_session/],
     ['target with credential_process', { profile: 'dev', target: 'tooling', flags: {} }, AwsprofError, /credential_process/],
