@@ -35,8 +35,8 @@ export const completion: DefinedCommand = {
   spec: { name: 'completion', positionals: ['<shell>'], options: {} },
   describe: 'Print a completion script for bash, zsh or fish',
   examples: [
-    ['source <(awsprof completion bash)', 'in ~/.bashrc'],
-    ['awsprof completion zsh > "${fpath[1]}/_awsprof"', 'zsh'],
+    ['eval "$(awsprof completion bash)"', 'in ~/.bashrc'],
+    ['eval "$(awsprof completion zsh)"', 'in ~/.zshrc, after compinit'],
     ['awsprof completion fish > ~/.config/fish/completions/awsprof.fish', 'fish'],
   ],
   execute: async (args) => {
