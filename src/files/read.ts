@@ -1,14 +1,15 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { AwsprofError } from '../errors.js';
 
 /**
- * Reads a config or credentials file as text. A missing file reads as empty, as in the AWS CLI.
+ * Reads a config or credentials file as text. A missing file reads as empty, as in the AWS CLI. Synchronous on
+ * purpose: a short-lived CLI reads two small files, and the promise machinery costs more than it saves.
  * Bytes that are not UTF-8 or a NUL byte mean the file is not text we can edit safely: refuse and name the line.
  */
 export async function readTextFile(path: string): Promise<{ text: string; exists: boolean }> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { text: '', exists: false };
