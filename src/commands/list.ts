@@ -79,16 +79,14 @@ export async function runList(input: ListInput, context: CommandContext): Promis
     expiryText(summary, now, paint),
   ]);
   const widths = header.map((title) => title.length);
-  for (const row of rows) row.forEach((cell, column) => (widths[column] = Math.max(widths[column]!, visibleLength(cell))));
-  const lines = [header, ...rows].map((row, index) =>
-    row
-      .map((cell, column) => {
-        const styled = index === 0 ? paint.dim(cell) : cell;
-        return column === row.length - 1 ? styled : pad(styled, widths[column]!);
-      })
-      .join('  ')
-      .trimEnd(),
-  );
+  for (const row of rows) for (let column = 0; column < row.length - 1; column++) widths[column] = Math.max(widths[column]!, visibleLength(row[column]!));
+  const formatRow = (row: string[]) => {
+    let line = '';
+    for (let column = 0; column < row.length - 1; column++) line += `${pad(row[column]!, widths[column]!)}  `;
+    return `${line}${row[row.length - 1]!}`.trimEnd();
+  };
+  const lines = [formatRow(header.map((title) => paint.dim(title)))];
+  for (const row of rows) lines.push(formatRow(row));
   context.out.stdout(`${lines.join('\n')}\n`);
 }
 

@@ -20,8 +20,10 @@ export interface ProfileSummary {
   inCredentials: boolean;
 }
 
-function roleName(arn: string | undefined): string | undefined {
-  return arn?.split(':role/')[1];
+/** `Admin` from `arn:aws:iam::123456789012:role/Admin`; the whole text when it is not a role ARN. */
+function roleName(arn: string): string {
+  const at = arn.indexOf(':role/');
+  return at === -1 ? arn : arn.slice(at + 6);
 }
 
 /** Only the program's name: the rest of a credential_process command line can carry secrets. */
@@ -31,46 +33,58 @@ function programName(command: string): string {
 }
 
 /** Classifies a profile without touching any secret value. */
-export function summarizeProfile(profile: ProfileData, view: AwsFilesView): ProfileSummary {
+export function summarizeProfile(profile: ProfileData): ProfileSummary {
   // Credentials-file keys win, as in mergedSettings, without copying 10,000 profiles' settings.
   const text = (key: string) => settingText(profile.credentials, key) ?? settingText(profile.config, key);
   const roleArn = text('role_arn');
-  const base = {
+  let kind: ProfileKind = 'settings';
+  let source: string | undefined;
+  let expiration: Date | undefined;
+  if (roleArn && text('web_identity_token_file')) {
+    kind = 'web-identity';
+    source = `web identity → ${roleName(roleArn)}`;
+  } else if (roleArn && (text('source_profile') || text('credential_source'))) {
+    kind = 'role';
+    source = `${text('source_profile') ?? `(${text('credential_source')})`} → ${roleName(roleArn)}`;
+  } else if (text('sso_session') || text('sso_start_url') || text('sso_account_id')) {
+    const ssoSession = text('sso_session');
+    kind = 'sso';
+    source = `sso ${text('sso_account_id') ?? '?'}/${text('sso_role_name') ?? '?'}${ssoSession ? ` (${ssoSession})` : ''}`;
+  } else {
+    // The AWS CLI's order: keys in the credentials file beat credential_process, which beats keys in config.
+    const process = text('credential_process');
+    const keyId = settingText(profile.credentials, 'aws_access_key_id') ?? (process ? undefined : settingText(profile.config, 'aws_access_key_id'));
+    if (!keyId && process) {
+      kind = 'process';
+      source = `process ${programName(process)}`;
+    } else if (keyId && (settingText(profile.credentials, 'aws_session_token') ?? text('aws_security_token'))) {
+      kind = 'temporary';
+      const from = text(AWSPROF_KEYS.sourceProfile);
+      source = from ? `assumed from ${from}` : undefined;
+      expiration = readExpiry(mergedSettings(profile));
+    } else if (keyId) {
+      kind = 'static';
+      source = 'access key';
+    }
+  }
+  // One object shape for every kind keeps this fast for organisation-sized files.
+  return {
     name: profile.name,
+    kind,
+    source,
+    roleArn: kind === 'role' || kind === 'web-identity' ? roleArn : undefined,
     region: text('region'),
+    expiration,
     managed: typeof profile.config[AWSPROF_KEYS.sourceProfile] === 'string',
     inConfig: profile.configLine !== undefined,
     inCredentials: profile.credentialsLine !== undefined,
   };
-  if (roleArn && text('web_identity_token_file')) return { ...base, kind: 'web-identity', roleArn, source: `web identity → ${roleName(roleArn) ?? roleArn}` };
-  if (roleArn && (text('source_profile') || text('credential_source'))) {
-    const from = text('source_profile') ?? `(${text('credential_source')})`;
-    return { ...base, kind: 'role', roleArn, source: `${from} → ${roleName(roleArn) ?? roleArn}` };
-  }
-  const ssoSession = text('sso_session');
-  if (ssoSession || text('sso_start_url') || text('sso_account_id')) {
-    const account = text('sso_account_id') ?? '?';
-    const role = text('sso_role_name') ?? '?';
-    return { ...base, kind: 'sso', source: `sso ${account}/${role}${ssoSession ? ` (${ssoSession})` : ''}` };
-  }
-  // The AWS CLI's order: keys in the credentials file beat credential_process, which beats keys in config.
-  const credentialsKey = settingText(profile.credentials, 'aws_access_key_id');
-  const process = text('credential_process');
-  const keyId = credentialsKey ?? (process ? undefined : settingText(profile.config, 'aws_access_key_id'));
-  if (!keyId && process) return { ...base, kind: 'process', source: `process ${programName(process)}` };
-  if (keyId) {
-    const token = settingText(profile.credentials, 'aws_session_token') ?? text('aws_security_token');
-    if (token) {
-      const from = text(AWSPROF_KEYS.sourceProfile);
-      return { ...base, kind: 'temporary', source: from ? `assumed from ${from}` : undefined, expiration: readExpiry(mergedSettings(profile)) };
-    }
-    return { ...base, kind: 'static', source: 'access key' };
-  }
-  return { ...base, kind: 'settings' };
 }
 
 export function summarizeProfiles(view: AwsFilesView): ProfileSummary[] {
-  return [...view.profiles.values()].map((profile) => summarizeProfile(profile, view));
+  const summaries: ProfileSummary[] = [];
+  for (const profile of view.profiles.values()) summaries.push(summarizeProfile(profile));
+  return summaries;
 }
 
 /** `dev*`, `*prod*`, `acct-?`: shell-style globs, matched against the whole name. */
