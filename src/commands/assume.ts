@@ -37,38 +37,38 @@ async function loadPolicy(policy: string | undefined): Promise<string | undefine
   }
 }
 
-/** The edits that store the keys, their expiry, the region and how to repeat the assumption. */
-export function applyAssumeResult(
-  files: { config: string; credentials: string },
-  plan: AssumePlan,
-  credentials: TemporaryCredentials,
-): { config: string; credentials: string } {
-  const credentialsSection = formatCredentialsSectionHeader(plan.target);
-  let credentialsText = files.credentials;
+/** The credentials edit: the three keys and their expiry in [target]; a stale legacy token goes. */
+export function writeTemporaryKeys(credentialsText: string, plan: AssumePlan, credentials: TemporaryCredentials): string {
+  const section = formatCredentialsSectionHeader(plan.target);
+  let text = credentialsText;
   for (const [key, value] of [
     ['aws_access_key_id', credentials.accessKeyId],
     ['aws_secret_access_key', credentials.secretAccessKey],
     ['aws_session_token', credentials.sessionToken],
     [AWSPROF_EXPIRY_KEY, formatRfc3339(credentials.expiration)],
   ] as const) {
-    credentialsText = setValueInText(credentialsText, { section: credentialsSection, key, value });
+    text = setValueInText(text, { section, key, value });
   }
-  // A stale legacy token would be sent alongside the new one by old SDKs.
-  credentialsText = removeKeyInText(credentialsText, credentialsSection, 'aws_security_token');
-  const configSection = formatConfigSectionHeader(plan.target);
-  let configText = files.config;
-  const configValues: [string, string | undefined][] = [
+  // Old SDKs would send a stale legacy token alongside the new one.
+  return removeKeyInText(text, section, 'aws_security_token');
+}
+
+/** The config edit: the region, the source profile and the flag overrides `refresh` repeats; unused overrides go. */
+export function writeAssumeSettings(configText: string, plan: AssumePlan): string {
+  const section = formatConfigSectionHeader(plan.target);
+  const values: [string, string | undefined][] = [
     ['region', plan.region],
     [AWSPROF_KEYS.sourceProfile, plan.profile],
     ...Object.entries(AWSPROF_KEYS)
       .filter(([name]) => name !== 'sourceProfile')
       .map(([name, key]) => [key, plan.overrides[name as keyof typeof AWSPROF_KEYS]] as [string, string | undefined]),
   ];
-  for (const [key, value] of configValues) {
-    if (value !== undefined) configText = setValueInText(configText, { section: configSection, key, value });
-    else if (key !== 'region') configText = removeKeyInText(configText, configSection, key);
+  let text = configText;
+  for (const [key, value] of values) {
+    if (value !== undefined) text = setValueInText(text, { section, key, value });
+    else if (key !== 'region') text = removeKeyInText(text, section, key);
   }
-  return { config: configText, credentials: credentialsText };
+  return text;
 }
 
 export async function runAssume(input: AssumeCommandInput, context: CommandContext, deps: AssumeDeps = {}): Promise<void> {
@@ -107,8 +107,8 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
     // Plan again on what is on disk now, under the lock: the target may have changed since we first looked.
     const current = planAssume(readAwsFiles(files.config.text, files.credentials.text), { profile: input.profile, target: input.target, flags, force: input.force }, defaults);
     return {
-      ...withFileSync(context.paths.credentials, () => ({ credentials: applyAssumeResult({ config: '', credentials: files.credentials.text }, current, credentials).credentials })),
-      ...withFileSync(context.paths.config, () => ({ config: applyAssumeResult({ config: files.config.text, credentials: '' }, current, credentials).config })),
+      credentials: withFileSync(context.paths.credentials, () => writeTemporaryKeys(files.credentials.text, current, credentials)),
+      config: withFileSync(context.paths.config, () => writeAssumeSettings(files.config.text, current)),
     };
   });
 
