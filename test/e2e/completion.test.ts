@@ -1,10 +1,10 @@
 // `awsprof completion <shell>` end to end: the script comes from the real binary, is loaded the way its own header
 // says, and asks the real binary (through a launcher on PATH) for profile names on every TAB.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsprof, CLI, cleanEnv } from '../support/cli.js';
-import { makeTempDir, quoteFor, runShell } from '../shell/shell-harness.js';
+import { awsprof, cleanEnv, installLauncher } from '../support/cli.js';
+import { completeInInteractiveZsh, makeTempDir, quoteFor, runShell } from '../shell/shell-harness.js';
 
 /** Profiles dev and prod only: dev in config, prod in both files. */
 const CONFIG = `[profile dev]
@@ -32,10 +32,7 @@ beforeAll(() => {
   mkdirSync(join(dir, '.aws'), { mode: 0o700 });
   writeFileSync(join(dir, '.aws', 'config'), CONFIG, { mode: 0o600 });
   writeFileSync(join(dir, '.aws', 'credentials'), CREDENTIALS, { mode: 0o600 });
-  mkdirSync(join(dir, 'bin'));
-  writeFileSync(join(dir, 'bin', 'awsprof'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`);
-  chmodSync(join(dir, 'bin', 'awsprof'), 0o755);
-  shellEnv = { PATH: `${join(dir, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`, NO_COLOR: '1' };
+  shellEnv = { PATH: installLauncher(dir), NO_COLOR: '1' };
 });
 
 afterAll(() => cleanup());
@@ -221,25 +218,7 @@ describe('zsh completion', () => {
    */
   it('completes for real in an interactive zsh with compinit', () => {
     const lines = ['awsprof l', 'awsprof use d', 'awsprof assume --as p', 'awsprof whoami --profile=p', 'awsprof use --e'];
-    const driver = [
-      'zmodload zsh/zpty',
-      "zpty -b z 'zsh -f -i'",
-      `zpty -w z ${quoteFor('zsh', `PS1='> '; autoload -U compinit && compinit -u -D; eval "$(awsprof completion zsh)"`)}`,
-      `for line in ${lines.map((line) => quoteFor('zsh', line)).join(' ')}; do`,
-      String.raw`  zpty -w -n z "$line"$'\t\C-aprint -r -- RESULT: \n'`,
-      `  zpty -w z 'print $((6*7))XYZ'`,
-      "  zpty -r z out '*42XYZ*'",
-      '  print -r -- "$out"',
-      'done',
-      'zpty -d z',
-      '',
-    ].join('\n');
-    const result = runShell('zsh', driver, dir, shellEnv);
-    const results = result.stdout
-      .replaceAll(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
-      .split(/\r?\n|\r/)
-      .filter((line) => line.startsWith('RESULT: '))
-      .map((line) => line.slice('RESULT: '.length).trimEnd());
+    const results = completeInInteractiveZsh('eval "$(awsprof completion zsh)"', lines, dir, shellEnv);
     expect(results).toEqual(['awsprof list', 'awsprof use dev', 'awsprof assume --as prod', 'awsprof whoami --profile=prod', 'awsprof use --env']);
   });
 });

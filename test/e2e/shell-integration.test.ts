@@ -1,10 +1,10 @@
 // The shell-init wrapper end to end, in real bash, zsh and fish: an `awsprof` launcher on PATH, the wrapper loaded
 // the way the rc-file line loads it, a session with someone else's keys and region exported, `awsprof use dev` in
 // that same shell, and then the real AWS CLI v2 (`/usr/bin/aws configure list`) asked where its settings come from.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AWS_CLI, CLI } from '../support/cli.js';
+import { AWS_CLI, installLauncher } from '../support/cli.js';
 import { makeTempDir, quoteFor, REAL_SHELLS, runShell, type RealShell } from '../shell/shell-harness.js';
 
 const DEV_KEY_ID = 'AKIADEVEXAMPLE000042';
@@ -56,11 +56,7 @@ beforeAll(() => {
   mkdirSync(join(dir, '.aws'), { mode: 0o700 });
   writeFileSync(join(dir, '.aws', 'config'), CONFIG, { mode: 0o600 });
   writeFileSync(join(dir, '.aws', 'credentials'), CREDENTIALS, { mode: 0o600 });
-  // The binary users get from npm is dist/cli.js behind a shim on PATH; this launcher stands in for that shim.
-  mkdirSync(join(dir, 'bin'));
-  writeFileSync(join(dir, 'bin', 'awsprof'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`);
-  chmodSync(join(dir, 'bin', 'awsprof'), 0o755);
-  path = `${join(dir, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+  path = installLauncher(dir);
 });
 
 afterAll(() => cleanup());

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsprofError } from '../../src/errors.js';
 import { formatCompletion, type CompletionSpec } from '../../src/shell/completion.js';
-import { makeTempDir, quoteFor, runShell } from './shell-harness.js';
+import { completeInInteractiveZsh, makeTempDir, quoteFor, runShell } from './shell-harness.js';
 
 const SPEC: CompletionSpec = {
   binary: 'awsprof',
@@ -200,26 +200,7 @@ compdef() { : registered; }
    */
   it('completes for real in an interactive zsh with compinit', () => {
     const lines = ['awsprof l', 'awsprof use d', 'awsprof use --e', 'awsprof --profile=p', 'awsprof assume --as m'];
-    const driver = [
-      'zmodload zsh/zpty',
-      "zpty -b z 'zsh -f -i'",
-      `zpty -w z ${quoteFor('zsh', `PS1='> '; autoload -U compinit && compinit -u -D; source ${quoteFor('zsh', join(dir, 'completion.zsh'))}`)}`,
-      `for line in ${lines.map((line) => quoteFor('zsh', line)).join(' ')}; do`,
-      // TAB completes before zle reads on, so no sleeps are needed; 42XYZ marks the end of each round.
-      String.raw`  zpty -w -n z "$line"$'\t\C-aprint -r -- RESULT: \n'`,
-      `  zpty -w z 'print $((6*7))XYZ'`,
-      "  zpty -r z out '*42XYZ*'",
-      '  print -r -- "$out"',
-      'done',
-      'zpty -d z',
-      '',
-    ].join('\n');
-    const result = runShell('zsh', driver, dir, env);
-    const results = result.stdout
-      .replaceAll(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
-      .split(/\r?\n|\r/)
-      .filter((line) => line.startsWith('RESULT: '))
-      .map((line) => line.slice('RESULT: '.length).trimEnd());
+    const results = completeInInteractiveZsh(`source ${quoteFor('zsh', join(dir, 'completion.zsh'))}`, lines, dir, env);
     expect(results).toEqual([
       'awsprof list',
       'awsprof use dev',

@@ -83,3 +83,30 @@ require('node:fs').writeFileSync(out, JSON.stringify(env));
 export function readDumpedEnv(dir: string): Record<string, string | null> {
   return JSON.parse(readFileSync(join(dir, 'env.json'), 'utf8')) as Record<string, string | null>;
 }
+
+/**
+ * Types each line into an interactive zsh with compinit on a pseudo-terminal (zsh/zpty), presses TAB, and returns
+ * the completed command lines: after each TAB the line is turned into `print -r -- RESULT: <line>`. `setup` is the
+ * shell code that loads the completion script. TAB completes before zle reads on, so no sleeps are needed.
+ */
+export function completeInInteractiveZsh(setup: string, lines: readonly string[], dir: string, env: Record<string, string>): string[] {
+  const driver = [
+    'zmodload zsh/zpty',
+    "zpty -b z 'zsh -f -i'",
+    `zpty -w z ${quoteFor('zsh', `PS1='> '; autoload -U compinit && compinit -u -D; ${setup}`)}`,
+    `for line in ${lines.map((line) => quoteFor('zsh', line)).join(' ')}; do`,
+    String.raw`  zpty -w -n z "$line"$'\t\C-aprint -r -- RESULT: \n'`,
+    `  zpty -w z 'print $((6*7))XYZ'`,
+    "  zpty -r z out '*42XYZ*'",
+    '  print -r -- "$out"',
+    'done',
+    'zpty -d z',
+    '',
+  ].join('\n');
+  const result = runShell('zsh', driver, dir, env);
+  return result.stdout
+    .replaceAll(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    .split(/\r?\n|\r/)
+    .filter((line) => line.startsWith('RESULT: '))
+    .map((line) => line.slice('RESULT: '.length).trimEnd());
+}

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -55,4 +56,15 @@ export async function withTempDir<T>(work: (dir: string) => Promise<T>): Promise
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Puts an `awsprof` launcher in `dir/bin` (standing in for the shim npm installs on PATH) and returns a PATH that
+ * finds it first.
+ */
+export function installLauncher(dir: string): string {
+  mkdirSync(join(dir, 'bin'), { recursive: true });
+  writeFileSync(join(dir, 'bin', 'awsprof'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`);
+  chmodSync(join(dir, 'bin', 'awsprof'), 0o755);
+  return `${join(dir, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`;
 }
