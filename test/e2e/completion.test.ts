@@ -141,7 +141,7 @@ describe('bash completion, interactively (readline on a pseudo-terminal driven b
         "zpty -b b 'bash --norc --noprofile -i'",
         // Wait for bash's first prompt before typing: on a busy machine, input sent during start-up can be lost.
         "zpty -r b out '*[$#] '",
-        `zpty -w b ${quoteFor('zsh', 'PS1="> "; eval "$(awsprof completion bash)"; awsprof() { printf "<%s>" "$@"; echo; }; echo READY$((20+1))')}`,
+        `zpty -w b ${quoteFor('zsh', 'unset HISTFILE; PS1="> "; eval "$(awsprof completion bash)"; awsprof() { printf "<%s>" "$@"; echo; }; echo READY$((20+1))')}`,
         "zpty -r b out '*READY21*'",
         `for line in ${lines.map((line) => quoteFor('zsh', line)).join(' ')}; do`,
         String.raw`  zpty -w -n b "$line"$'\t\n'`,

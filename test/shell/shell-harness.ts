@@ -25,7 +25,8 @@ export interface ShellResult {
 /** A scratch directory; fish writes its universal variables under HOME, so HOME points here too. */
 export function makeTempDir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `awsprof-${prefix}-`));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  // Retries: a shell killed at the end of a test may still be writing into the directory for a moment.
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }) };
 }
 
 /**
