@@ -52,7 +52,8 @@ describe('writing safely', () => {
 
   it('50 concurrent writers of 50 profiles lose nothing', () =>
     withTempDir(async (home) => {
-      const env = cleanEnv(home);
+      // Generous lock timeout: this test is about losing nothing, not about how long 100 writers queue on a busy machine.
+      const env = cleanEnv(home, { AWSPROF_LOCK_TIMEOUT_MS: '60000' });
       await Promise.all(
         Array.from({ length: 50 }, (_, index) =>
           Promise.all([
