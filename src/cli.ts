@@ -16,7 +16,9 @@ export function formatError(error: AwsprofError, env: NodeJS.ProcessEnv): string
   return `awsprof: ${location}${error.message}${hint}`;
 }
 
-async function runYargs(args: string[]): Promise<void> {
+async function runYargs(rawArgs: string[]): Promise<void> {
+  // `awsprof help use` means `awsprof use --help`, as in git and npm.
+  const args = rawArgs[0] === 'help' && rawArgs.length > 1 ? [...rawArgs.slice(1), '--help'] : rawArgs;
   const [{ default: yargs }, { toCommandModule }] = await Promise.all([import('yargs'), import('./commands/spec.js')]);
   let parser = yargs(args)
     .scriptName('awsprof')

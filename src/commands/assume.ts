@@ -169,7 +169,12 @@ export const ASSUME_OPTIONS = {
 
 export const assume: DefinedCommand = {
   completesProfiles: true,
-  spec: { name: 'assume', positionals: ['[profile]'], options: ASSUME_OPTIONS },
+  spec: {
+    name: 'assume',
+    positionals: ['[profile]'],
+    positionalHelp: { profile: 'Role profile to assume, or with --role-arn the profile whose keys call STS (default: AWS_PROFILE or default)' },
+    options: ASSUME_OPTIONS,
+  },
   describe: "Assume a role with STS and write the temporary keys into a profile (default: the profile's own role settings)",
   examples: [
     ['$0 assume dev --as assumed-role', 'assume the role of profile dev'],

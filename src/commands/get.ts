@@ -48,6 +48,7 @@ export const get: DefinedCommand = {
   spec: {
     name: 'get',
     positionals: ['<varname>'],
+    positionalHelp: { varname: 'region, profile.NAME.region, NAME.region, s3.max_concurrent_requests, ...' },
     options: { profile: { type: 'string', describe: 'Profile to read (default: AWS_PROFILE or default)' } },
   },
   describe: 'Print a value, as `aws configure get` would (exit 1 when it is not set)',

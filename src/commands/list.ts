@@ -94,6 +94,7 @@ export const list: DefinedCommand = {
   spec: {
     name: 'list',
     positionals: ['[pattern]'],
+    positionalHelp: { pattern: 'Only names matching this glob, e.g. "prod-*"' },
     options: {
       json: { type: 'boolean', describe: 'Print a JSON array (stable, documented in docs/list-json.md)' },
       expired: { type: 'boolean', describe: 'Only profiles whose temporary keys have expired' },

@@ -56,6 +56,7 @@ export const refresh: DefinedCommand = {
   spec: {
     name: 'refresh',
     positionals: ['<profile>'],
+    positionalHelp: { profile: 'A profile written by awsprof assume' },
     options: { 'token-code': ASSUME_OPTIONS['token-code'], export: ASSUME_OPTIONS.export, shell: ASSUME_OPTIONS.shell },
   },
   describe: 'Assume the role again for a profile written by `awsprof assume` (prompts for MFA when needed)',

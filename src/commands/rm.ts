@@ -61,6 +61,7 @@ export const rm: DefinedCommand = {
   spec: {
     name: 'rm',
     positionals: ['<profile>'],
+    positionalHelp: { profile: 'Profile to remove from both files' },
     options: { force: { type: 'boolean', default: false, describe: 'Allow removing the default profile' } },
   },
   describe: "Remove a profile's sections from config and credentials",

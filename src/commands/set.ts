@@ -71,6 +71,7 @@ export const set: DefinedCommand = {
   spec: {
     name: 'set',
     positionals: ['<varname>', '<value>'],
+    positionalHelp: { varname: 'region, default.region, profile.NAME.region, s3.max_concurrent_requests, ...', value: 'The value (one line)' },
     options: { profile: { type: 'string', describe: 'Profile to write to (default: AWS_PROFILE or default)' } },
   },
   describe: 'Set a value in config or credentials, exactly as `aws configure set` would',

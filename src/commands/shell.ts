@@ -15,6 +15,7 @@ export const shellInit: DefinedCommand = {
   spec: {
     name: 'shell-init',
     positionals: ['<shell>'],
+    positionalHelp: { shell: 'bash, zsh, fish or powershell' },
     options: { binary: { type: 'string', describe: 'Command the wrapper runs (default: awsprof)' } },
   },
   describe: 'Print a shell function that lets `awsprof use` and `awsprof assume` change the current shell',
@@ -32,7 +33,7 @@ export const shellInit: DefinedCommand = {
 };
 
 export const completion: DefinedCommand = {
-  spec: { name: 'completion', positionals: ['<shell>'], options: {} },
+  spec: { name: 'completion', positionals: ['<shell>'], positionalHelp: { shell: 'bash, zsh or fish' }, options: {} },
   describe: 'Print a completion script for bash, zsh or fish',
   examples: [
     ['eval "$(awsprof completion bash)"', 'in ~/.bashrc'],

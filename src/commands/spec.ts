@@ -19,6 +19,8 @@ export interface CommandSpec {
   name: string;
   /** `<required>` and `[optional]` positionals, in order. */
   positionals: readonly string[];
+  /** Help text for positionals, by name. */
+  positionalHelp?: Readonly<Record<string, string>>;
   options: Readonly<Record<string, OptionSpec>>;
 }
 
@@ -34,7 +36,8 @@ export function commandString(spec: CommandSpec): string {
 export function applySpec<T>(yargs: Argv<T>, spec: CommandSpec): Argv<T> {
   let result = yargs;
   for (const positional of spec.positionals) {
-    result = result.positional(positionalName(positional).name, { type: 'string' }) as Argv<T>;
+    const { name } = positionalName(positional);
+    result = result.positional(name, { type: 'string', describe: spec.positionalHelp?.[name] }) as Argv<T>;
   }
   for (const [name, option] of Object.entries(spec.options)) {
     result = result.option(name, {

@@ -76,6 +76,7 @@ export const use: DefinedCommand = {
   spec: {
     name: 'use',
     positionals: ['[profile]'],
+    positionalHelp: { profile: 'Profile to switch to (omit with --unset)' },
     options: {
       shell: { type: 'string', describe: 'Output dialect: bash, zsh, fish, powershell or json (default: detected)' },
       env: { type: 'boolean', describe: 'Export the keys themselves (with AWS_CREDENTIAL_EXPIRATION) instead of AWS_PROFILE' },
