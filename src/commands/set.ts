@@ -56,11 +56,7 @@ export async function runSet(input: SetInput, context: CommandContext): Promise<
       const edited = setValueInText(text, { section: target.section, key: target.key, subkey: target.subkey, value: input.value });
       return { [target.file]: edited } as Partial<Record<'config' | 'credentials', string>>;
     } catch (error) {
-      // Lines in errors from the edit count from the section's header; make them count from the top of the file.
-      if (error instanceof AwsprofError) {
-        if (error.line !== undefined && start !== undefined && !error.message.includes('carriage return')) error.line += lineOf(start) - 1;
-        error.file ??= path;
-      }
+      if (error instanceof AwsprofError) error.file ??= path;
       throw error;
     }
   });

@@ -54,7 +54,19 @@ export function setValueInText(text: string, request: SetValueRequest): string {
   }
   // The file's own BOM is before `from`; a U+FEFF at the window's start is content, so parse behind a BOM of our own.
   const window: IniDocument = { ...parseDocument(`\uFEFF${text.slice(from, to)}`), bom: false, newline: firstLineEnding(text) };
-  return text.slice(0, from) + serializeDocument(setValue(window, request)) + text.slice(to);
+  try {
+    return text.slice(0, from) + serializeDocument(setValue(window, request)) + text.slice(to);
+  } catch (error) {
+    // Lines in the window count from its first line; the caller's file counts from its own.
+    if (error instanceof IniSyntaxError && error.line !== undefined) error.line += countNewlines(text, from);
+    throw error;
+  }
+}
+
+function countNewlines(text: string, end: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 /** Offsets of the lines that start the section, in writer.py's sense (see {@link findSectionStarts}). */
@@ -181,7 +193,7 @@ function updateSection(document: IniDocument, view: IniView, start: number, requ
       return;
     }
     if (entry && entry.lastLine > entry.line) {
-      throw new IniSyntaxError(`${request.key} spans lines ${index + 1}-${entry.lastLine + 1} (a nested or multi-line value)`, {
+      throw new IniSyntaxError(`${request.key} has a value that continues on the ${entry.lastLine - entry.line} indented line(s) after it`, {
         line: index + 1,
         hint: entry.nested ? `set one nested key instead, e.g. ${request.key}.NAME` : `edit the file by hand`,
       });
