@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
+import { displayPath } from './commands/context.js';
 import { commands, fastCommands } from './commands/index.js';
+import { GLOBAL_OPTIONS } from './commands/spec.js';
 import { AwsprofError, UsageError } from './errors.js';
 import { parseFastArgs } from './fast-path.js';
 
@@ -9,9 +11,7 @@ const VERSION = typeof AWSPROF_VERSION === 'string' ? AWSPROF_VERSION : '0.0.0-d
 
 /** Formats an expected failure as one line: `awsprof: FILE:LINE: message (hint)`. */
 export function formatError(error: AwsprofError, env: NodeJS.ProcessEnv): string {
-  const home = env.HOME;
-  const file = error.file && home && error.file.startsWith(`${home}/`) ? `~${error.file.slice(home.length)}` : error.file;
-  const location = file ? `${file}${error.line ? `:${error.line}` : ''}: ` : '';
+  const location = error.file ? `${displayPath(error.file, env)}${error.line ? `:${error.line}` : ''}: ` : '';
   const hint = error.hint ? ` (${error.hint})` : '';
   return `awsprof: ${location}${error.message}${hint}`;
 }
@@ -22,11 +22,9 @@ async function runYargs(rawArgs: string[]): Promise<void> {
   const [{ default: yargs }, { toCommandModule }] = await Promise.all([import('yargs'), import('./commands/spec.js')]);
   let parser = yargs(args)
     .scriptName('awsprof')
-    .usage('$0 <command> [options]\n\nAssume AWS roles into named profiles, switch between them, and edit ~/.aws safely.')
-    .option('config-file', { type: 'string', global: true, describe: 'Config file (default: AWS_CONFIG_FILE or ~/.aws/config)' })
-    .option('credentials-file', { type: 'string', global: true, describe: 'Credentials file (default: AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials)' })
-    .option('color', { type: 'boolean', global: true, describe: 'Colour (default: on a terminal, unless NO_COLOR is set)' })
-    .option('debug', { type: 'boolean', global: true, describe: 'Show stack traces for unexpected errors' })
+    .usage('$0 <command> [options]\n\nAssume AWS roles into named profiles, switch between them, and edit ~/.aws safely.');
+  for (const [name, option] of Object.entries(GLOBAL_OPTIONS)) parser = parser.option(name, { type: option.type, describe: option.describe, global: true });
+  parser = parser
     .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false, 'camel-case-expansion': false })
     .strict()
     .demandCommand(1, 'name a command')

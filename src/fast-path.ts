@@ -1,17 +1,10 @@
-import { type CommandSpec, positionalName } from './commands/spec.js';
+import { type CommandSpec, GLOBAL_OPTIONS, positionalName } from './commands/spec.js';
 
 /**
  * `awsprof use`, `get` and `list` run in shell prompts and every new terminal, where yargs' ~30 ms of loading is most
  * of the cost. For the plain argument shapes those commands take, this parser does the work instead; anything it
  * does not recognise (help, unknown flags, `--`) returns undefined and goes to yargs, which then owns the error.
  */
-export const GLOBAL_OPTIONS: CommandSpec['options'] = {
-  'config-file': { type: 'string', describe: '' },
-  'credentials-file': { type: 'string', describe: '' },
-  color: { type: 'boolean', describe: '' },
-  debug: { type: 'boolean', describe: '' },
-};
-
 export type ParsedArgs = Record<string, string | string[] | boolean | undefined>;
 
 export function parseFastArgs(args: readonly string[], spec: CommandSpec): ParsedArgs | undefined {

@@ -13,8 +13,8 @@ export interface Output {
   stdoutColors: boolean;
 }
 
-export function shouldUseColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, argv: readonly string[]): boolean {
-  if (argv.includes('--no-color') || argv.includes('--color=false')) return false;
+/** Without --color / --no-color (handled by the caller): NO_COLOR, FORCE_COLOR, a dumb terminal, then the TTY. */
+export function shouldUseColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   if ('NO_COLOR' in env && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
   if (env.TERM === 'dumb') return false;

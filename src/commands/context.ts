@@ -9,7 +9,7 @@ export interface CommandContext {
   now: () => Date;
 }
 
-/** Options every command accepts (declared once in cli.ts and in the fast path). */
+/** The values of the options every command accepts (declared in GLOBAL_OPTIONS, commands/spec.ts). */
 export interface GlobalOptions {
   'config-file'?: string;
   'credentials-file'?: string;
@@ -19,7 +19,7 @@ export interface GlobalOptions {
 
 export function createContext(options: GlobalOptions | Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): CommandContext {
   const global = options as GlobalOptions;
-  const colorFor = (stream: { isTTY?: boolean }) => (global.color === false ? false : global.color === true || shouldUseColor(stream, env, []));
+  const colorFor = (stream: { isTTY?: boolean }) => (global.color === false ? false : global.color === true || shouldUseColor(stream, env));
   const colors = colorFor(process.stderr);
   return {
     env,

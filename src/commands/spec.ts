@@ -24,6 +24,14 @@ export interface CommandSpec {
   options: Readonly<Record<string, OptionSpec>>;
 }
 
+/** Options every command accepts; yargs registers them as global, the fast path accepts them everywhere. */
+export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  'config-file': { type: 'string', describe: 'Config file (default: AWS_CONFIG_FILE or ~/.aws/config)' },
+  'credentials-file': { type: 'string', describe: 'Credentials file (default: AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials)' },
+  color: { type: 'boolean', describe: 'Colour (default: on a terminal, unless NO_COLOR is set)' },
+  debug: { type: 'boolean', describe: 'Show stack traces for unexpected errors' },
+};
+
 export function positionalName(positional: string): { name: string; required: boolean } {
   return { name: positional.slice(1, -1), required: positional.startsWith('<') };
 }
