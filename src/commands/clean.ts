@@ -1,13 +1,12 @@
 import { parseDocument, serializeDocument } from '../ini/document.js';
-import { assertNoLoneCarriageReturn, pruneSections } from '../ini/edit.js';
-import { withFileSync } from '../errors.js';
+import { pruneSections } from '../ini/edit.js';
 import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
 import { updateFiles } from '../files/transaction.js';
 import { EXPIRY_KEYS, formatRelative } from '../profiles/expiry.js';
 import { summarizeProfiles } from '../profiles/summary.js';
 import { readAwsFiles } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
-import { configHeaderLines, credentialsHeaderLines } from './rm.js';
+import { assertBothEditable, configHeaderLines, credentialsHeaderLines } from './rm.js';
 import type { DefinedCommand } from './spec.js';
 
 export interface CleanInput {
@@ -27,10 +26,10 @@ export async function runClean(input: CleanInput, context: CommandContext): Prom
       .filter((summary) => summary.managed && summary.kind === 'temporary' && summary.expiration && summary.expiration.getTime() <= now.getTime())
       .map((summary) => ({ name: summary.name, when: formatRelative(summary.expiration!, now) }));
     if (input.dryRun || removed.length === 0) return {};
-    for (const key of ['config', 'credentials'] as const) withFileSync(context.paths[key], () => assertNoLoneCarriageReturn(files[key].text));
+    assertBothEditable(files, context.paths);
     const names = new Set(removed.map((entry) => entry.name));
-    const configLines = [...names].flatMap((name) => configHeaderLines(files.config.text, name));
-    const credentialsLines = [...names].flatMap((name) => credentialsHeaderLines(files.credentials.text, name));
+    const configLines = configHeaderLines(files.config.text, names);
+    const credentialsLines = credentialsHeaderLines(files.credentials.text, names);
     // Only what awsprof assume wrote goes: a section the user also keeps settings in stays, minus our keys.
     const awsprofKeys = new Set<string>(Object.values(AWSPROF_KEYS));
     const temporaryKeys = new Set(['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'aws_security_token', ...EXPIRY_KEYS]);

@@ -1,7 +1,7 @@
 import { ProfileNotFoundError, UsageError, withFileSync } from '../errors.js';
 import { parseDocument, serializeDocument } from '../ini/document.js';
 import { assertNoLoneCarriageReturn, removeSections } from '../ini/edit.js';
-import { readDocument } from '../ini/read.js';
+import { readText } from '../ini/read.js';
 import { updateFiles } from '../files/transaction.js';
 import { parseConfigSectionHeader } from '../profiles/names.js';
 import { assertValidProfileName } from '../profiles/validate.js';
@@ -15,20 +15,25 @@ export interface RmInput {
   force?: boolean;
 }
 
-/** Line numbers of every header in config that names the profile, however it is spelled (`[profile "x"]` too). */
-export function configHeaderLines(text: string, profile: string): number[] {
-  return readDocument(parseDocument(text))
+/** Line numbers of every header in config that names one of the profiles, however spelled (`[profile "x"]` too). */
+export function configHeaderLines(text: string, profiles: ReadonlySet<string>): number[] {
+  return readText(text)
     .sections.filter((section) => {
       const parsed = parseConfigSectionHeader(section.header);
-      return parsed.kind === 'profile' && parsed.name === profile;
+      return parsed.kind === 'profile' && profiles.has(parsed.name);
     })
     .map((section) => section.line);
 }
 
-export function credentialsHeaderLines(text: string, profile: string): number[] {
-  return readDocument(parseDocument(text))
-    .sections.filter((section) => section.header === profile)
+export function credentialsHeaderLines(text: string, profiles: ReadonlySet<string>): number[] {
+  return readText(text)
+    .sections.filter((section) => profiles.has(section.header))
     .map((section) => section.line);
+}
+
+/** Both files must be editable (no old Mac line endings) before any section is removed from either. */
+export function assertBothEditable(files: Record<'config' | 'credentials', { text: string }>, paths: Record<'config' | 'credentials', string>): void {
+  for (const key of ['config', 'credentials'] as const) withFileSync(paths[key], () => assertNoLoneCarriageReturn(files[key].text));
 }
 
 /** Removes a profile's sections from both files in one locked transaction; every other byte stays. */
@@ -39,9 +44,10 @@ export async function runRm(input: RmInput, context: CommandContext): Promise<vo
   }
   let removed = { config: 0, credentials: 0 };
   await updateFiles(context.paths, (files) => {
-    for (const key of ['config', 'credentials'] as const) withFileSync(context.paths[key], () => assertNoLoneCarriageReturn(files[key].text));
-    const config = configHeaderLines(files.config.text, input.profile);
-    const credentials = credentialsHeaderLines(files.credentials.text, input.profile);
+    assertBothEditable(files, context.paths);
+    const names = new Set([input.profile]);
+    const config = configHeaderLines(files.config.text, names);
+    const credentials = credentialsHeaderLines(files.credentials.text, names);
     if (config.length === 0 && credentials.length === 0) {
       const known = readAwsFiles(files.config.text, files.credentials.text).profiles.keys();
       throw new ProfileNotFoundError(`profile ${input.profile} not found in config or credentials`, { profile: input.profile, hint: didYouMean(input.profile, known) });

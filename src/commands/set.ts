@@ -1,5 +1,5 @@
 import { AwsprofError } from '../errors.js';
-import { parseDocument } from '../ini/document.js';
+import { lineNumberAt, parseDocument } from '../ini/document.js';
 import { findSectionStartOffsets, nextColumnZeroHeader, setValueInText } from '../ini/edit.js';
 import { readDocument } from '../ini/read.js';
 import { updateFiles } from '../files/transaction.js';
@@ -26,7 +26,7 @@ export async function runSet(input: SetInput, context: CommandContext): Promise<
       warnings.push(`${displayPath(path, context.env)}: starts with a UTF-8 byte-order mark, which the AWS CLI cannot read; kept it as it was`);
     }
     const starts = findSectionStartOffsets(text, target.section);
-    const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+    const lineOf = (offset: number) => lineNumberAt(text, offset);
     if (starts.length > 1) {
       const lines = starts.map(lineOf).join(', ');
       warnings.push(

@@ -64,3 +64,10 @@ export function terminateLine(document: IniDocument, index: number): void {
   const line = document.lines[index];
   if (line && line.ending === '') document.lines[index] = { content: line.content, ending: preferredLineEnding(document) };
 }
+
+/** The 1-based line that `offset` falls on (the BOM, if any, is on line 1). */
+export function lineNumberAt(text: string, offset: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) line++;
+  return line;
+}

@@ -1,5 +1,5 @@
 import { IniSyntaxError } from '../errors.js';
-import { firstLineEnding, type IniDocument, type IniLine, parseDocument, preferredLineEnding, serializeDocument, terminateLine } from './document.js';
+import { firstLineEnding, type IniDocument, type IniLine, lineNumberAt, parseDocument, preferredLineEnding, serializeDocument, terminateLine } from './document.js';
 import { type IniView, readDocument } from './read.js';
 import { matchReaderSection, matchWriterOption, matchWriterSection } from './syntax.js';
 
@@ -58,15 +58,9 @@ export function setValueInText(text: string, request: SetValueRequest): string {
     return text.slice(0, from) + serializeDocument(setValue(window, request)) + text.slice(to);
   } catch (error) {
     // Lines in the window count from its first line; the caller's file counts from its own.
-    if (error instanceof IniSyntaxError && error.line !== undefined) error.line += countNewlines(text, from);
+    if (error instanceof IniSyntaxError && error.line !== undefined) error.line += lineNumberAt(text, from) - 1;
     throw error;
   }
-}
-
-function countNewlines(text: string, end: number): number {
-  let count = 0;
-  for (let at = text.indexOf('\n'); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) count++;
-  return count;
 }
 
 /** Offsets of the lines that start the section, in writer.py's sense (see {@link findSectionStarts}). */
@@ -310,7 +304,7 @@ export function assertNoLoneCarriageReturn(text: string): void {
   const match = /\r(?!\n)/.exec(text);
   if (!match) return;
   throw new IniSyntaxError('has a carriage return without a line feed (old Mac line endings)', {
-    line: text.slice(0, match.index).split('\n').length,
+    line: lineNumberAt(text, match.index),
     hint: 'convert the file to LF or CRLF line endings first',
   });
 }
