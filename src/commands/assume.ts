@@ -103,13 +103,15 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
     },
   );
 
+  let written = { config: '', credentials: '' };
   await updateFiles(context.paths, (files) => {
     // Plan again on what is on disk now, under the lock: the target may have changed since we first looked.
     const current = planAssume(readAwsFiles(files.config.text, files.credentials.text), { profile: input.profile, target: input.target, flags, force: input.force }, defaults);
-    return {
+    written = {
       credentials: withFileSync(context.paths.credentials, () => writeTemporaryKeys(files.credentials.text, current, credentials)),
       config: withFileSync(context.paths.config, () => writeAssumeSettings(files.config.text, current)),
     };
+    return written;
   });
 
   const now = context.now();
@@ -118,10 +120,7 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
   context.out.stderr(
     `Assumed ${credentials.assumedRoleArn} into profile ${plan.target}; expires ${formatLocalTime(credentials.expiration, now)} (${formatRelative(credentials.expiration, now)}).`,
   );
-  if (shellKind) {
-    const after = await readFiles(context.paths);
-    context.out.stdout(formatUse(readAwsFiles(after.config.text, after.credentials.text), plan.target, shellKind, context));
-  }
+  if (shellKind) context.out.stdout(formatUse(readAwsFiles(written.config, written.credentials), plan.target, shellKind, context));
 }
 
 function safeUserName(): string {

@@ -2,7 +2,7 @@ import { parseDocument, serializeDocument } from '../ini/document.js';
 import { pruneSections } from '../ini/edit.js';
 import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
 import { updateFiles } from '../files/transaction.js';
-import { EXPIRY_KEYS, formatRelative } from '../profiles/expiry.js';
+import { EXPIRY_KEYS, formatRelative, isExpired } from '../profiles/expiry.js';
 import { summarizeProfiles } from '../profiles/summary.js';
 import { readAwsFiles } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
@@ -23,7 +23,7 @@ export async function runClean(input: CleanInput, context: CommandContext): Prom
   await updateFiles(context.paths, (files) => {
     const view = readAwsFiles(files.config.text, files.credentials.text);
     removed = summarizeProfiles(view)
-      .filter((summary) => summary.managed && summary.kind === 'temporary' && summary.expiration && summary.expiration.getTime() <= now.getTime())
+      .filter((summary) => summary.managed && summary.kind === 'temporary' && summary.expiration !== undefined && isExpired(summary.expiration, now))
       .map((summary) => ({ name: summary.name, when: formatRelative(summary.expiration!, now) }));
     if (input.dryRun || removed.length === 0) return {};
     assertBothEditable(files, context.paths);

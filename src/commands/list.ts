@@ -1,5 +1,5 @@
 import { readFiles } from '../files/transaction.js';
-import { formatRelative } from '../profiles/expiry.js';
+import { formatRelative, isExpired } from '../profiles/expiry.js';
 import { matchesPattern, type ProfileSummary, summarizeProfiles } from '../profiles/summary.js';
 import { readAwsFiles } from '../profiles/view.js';
 import { loadPalette, type Palette } from '../output.js';
@@ -24,7 +24,7 @@ export function toJsonRow(summary: ProfileSummary, active: string, now: Date) {
     roleArn: summary.roleArn ?? null,
     region: summary.region ?? null,
     expiration: summary.expiration?.toISOString() ?? null,
-    expired: summary.expiration ? summary.expiration.getTime() <= now.getTime() : summary.kind === 'temporary' ? null : false,
+    expired: summary.expiration ? isExpired(summary.expiration, now) : summary.kind === 'temporary' ? null : false,
     active: summary.name === active,
     managed: summary.managed,
     files: [...(summary.inConfig ? ['config'] : []), ...(summary.inCredentials ? ['credentials'] : [])],
@@ -56,7 +56,7 @@ export async function runList(input: ListInput, context: CommandContext): Promis
   const active = currentProfileFromEnv(context.env) ?? 'default';
   let summaries = summarizeProfiles(view);
   if (input.pattern !== undefined) summaries = summaries.filter((summary) => matchesPattern(summary.name, input.pattern!));
-  if (input.expired) summaries = summaries.filter((summary) => summary.expiration !== undefined && summary.expiration.getTime() <= now.getTime());
+  if (input.expired) summaries = summaries.filter((summary) => summary.expiration !== undefined && isExpired(summary.expiration, now));
   warnAboutFileProblems(view, context);
   if (input.json) {
     context.out.stdout(`${JSON.stringify(summaries.map((summary) => toJsonRow(summary, active, now)), null, 2)}\n`);

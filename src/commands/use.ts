@@ -1,10 +1,10 @@
 import { AwsprofError, UsageError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
 import { formatEnvChange } from '../shell/index.js';
-import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
-import { formatRelative, readExpiry } from '../profiles/expiry.js';
+import { isWrittenByAwsprof } from '../profiles/assume-plan.js';
+import { formatRelative, isExpired, readExpiry } from '../profiles/expiry.js';
 import { formatExportKeys, formatSwitchToProfile, formatUnsetAll } from '../profiles/switch-env.js';
-import { type AwsFilesView, mergedSettings, readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
+import { type AwsFilesView, type ProfileData, mergedSettings, readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
 import { resolveShellKind } from './terminal.js';
@@ -23,11 +23,15 @@ export function formatUse(view: AwsFilesView, profileName: string, kind: ReturnT
   const settings = mergedSettings(profile);
   const expiry = readExpiry(settings);
   const now = context.now();
-  if (expiry && expiry.getTime() <= now.getTime()) {
-    const refresh = typeof settings[AWSPROF_KEYS.sourceProfile] === 'string' ? `run awsprof refresh ${profileName}` : `renew them with the tool that wrote them`;
-    context.out.stderr(`awsprof: warning: the temporary keys of ${profileName} ${formatRelative(expiry, now)}; ${refresh}`);
+  if (expiry && isExpired(expiry, now)) {
+    context.out.stderr(`awsprof: warning: the temporary keys of ${profileName} ${formatRelative(expiry, now)}; ${renewHint(profile)}`);
   }
   return formatEnvChange(kind, formatSwitchToProfile(profileName, settingText(settings, 'region')));
+}
+
+/** How to get fresh keys: awsprof can renew what it wrote; anything else came from another tool. */
+function renewHint(profile: ProfileData): string {
+  return isWrittenByAwsprof(profile) ? `run awsprof refresh ${profile.name}` : 'renew them with the tool that wrote them';
 }
 
 export async function runUse(input: UseInput, context: CommandContext): Promise<void> {
@@ -57,10 +61,8 @@ export async function runUse(input: UseInput, context: CommandContext): Promise<
   if (accessKeyId && secretAccessKey && !('role_arn' in settings)) {
     const sessionToken = settingText(profile.credentials, 'aws_session_token');
     const expiration = readExpiry(settings);
-    if (expiration && expiration.getTime() <= context.now().getTime()) {
-      throw new AwsprofError(`the temporary keys of ${input.profile} ${formatRelative(expiration, context.now())}`, {
-        hint: typeof settings[AWSPROF_KEYS.sourceProfile] === 'string' ? `run awsprof refresh ${input.profile}` : undefined,
-      });
+    if (expiration && isExpired(expiration, context.now())) {
+      throw new AwsprofError(`the temporary keys of ${input.profile} ${formatRelative(expiration, context.now())}`, { hint: renewHint(profile) });
     }
     context.out.stdout(formatEnvChange(kind, formatExportKeys({ accessKeyId, secretAccessKey, sessionToken, expiration }, region)));
     return;

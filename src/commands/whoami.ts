@@ -1,5 +1,5 @@
 import { readFiles } from '../files/transaction.js';
-import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
+import { isWrittenByAwsprof } from '../profiles/assume-plan.js';
 import { mergedSettings, readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
 import type { StsGateway } from '../sts/types.js';
 import { type CommandContext, createContext, currentProfileFromEnv } from './context.js';
@@ -22,7 +22,7 @@ export async function runWhoami(input: WhoamiInput, context: CommandContext, dep
   const profile = requireProfile(view, profileName);
   const region = settingText(mergedSettings(profile), 'region') ?? (context.env.AWS_REGION || context.env.AWS_DEFAULT_REGION || 'us-east-1');
   const sts = deps.sts ?? (await import('../sts/sdk-gateway.js')).sdkStsGateway;
-  const identity = await sts.getCallerIdentity({ profile: profileName, managed: AWSPROF_KEYS.sourceProfile in profile.config }, {
+  const identity = await sts.getCallerIdentity({ profile: profileName, managed: isWrittenByAwsprof(profile) }, {
     paths: context.paths,
     region,
     endpoint: input.endpointUrl ?? settingText(profile.config, 'awsprof_endpoint_url'),

@@ -3,7 +3,7 @@ import type { CredentialSourceSpec } from '../sts/types.js';
 import { parseDuration } from './duration.js';
 import { defaultSessionName, isValidSessionName } from './session-name.js';
 import { assertValidProfileName } from './validate.js';
-import { type AwsFilesView, mergedSettings, requireProfile, settingText } from './view.js';
+import { type AwsFilesView, type ProfileData, mergedSettings, requireProfile, settingText } from './view.js';
 
 /** The name the popular how-to guides use for the target profile. */
 export const DEFAULT_TARGET = 'assumed-role';
@@ -21,6 +21,11 @@ export const AWSPROF_KEYS = {
   sourceIdentity: 'awsprof_source_identity',
   endpointUrl: 'awsprof_endpoint_url',
 } as const;
+
+/** Whether `awsprof assume` wrote this profile (so `refresh` and `clean` may act on it). */
+export function isWrittenByAwsprof(profile: ProfileData): boolean {
+  return typeof profile.config[AWSPROF_KEYS.sourceProfile] === 'string';
+}
 
 /** Settings that make the AWS CLI ignore static keys in a profile, or mean the user set the profile up by hand. */
 const ROLE_SETUP_KEYS = ['role_arn', 'source_profile', 'credential_source', 'credential_process', 'web_identity_token_file'];
@@ -93,7 +98,7 @@ export function planAssume(view: AwsFilesView, input: AssumeInput, defaults: Pla
   if (profileRoleArn && (sourceProfile || credentialSource)) {
     roleArn ??= profileRoleArn;
     source = sourceProfile
-      ? { kind: 'profile', profile: sourceProfile, managed: AWSPROF_KEYS.sourceProfile in requireProfile(view, sourceProfile).config }
+      ? { kind: 'profile', profile: sourceProfile, managed: isWrittenByAwsprof(requireProfile(view, sourceProfile)) }
       : { kind: 'credential_source', value: credentialSource!, profile: profileName };
   } else if (profileRoleArn) {
     throw new UsageError(`profile ${profileName} has role_arn but neither source_profile nor credential_source`, {
@@ -103,7 +108,7 @@ export function planAssume(view: AwsFilesView, input: AssumeInput, defaults: Pla
     if (!roleArn) {
       throw new UsageError(`profile ${profileName} has no role_arn; pass --role-arn to assume a role with its credentials`);
     }
-    source = { kind: 'profile', profile: profileName, managed: AWSPROF_KEYS.sourceProfile in profile.config };
+    source = { kind: 'profile', profile: profileName, managed: isWrittenByAwsprof(profile) };
   }
   if (!/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleArn)) {
     throw new UsageError(`${flags.roleArn ? '--role-arn' : `role_arn in profile ${profileName}`}: ${JSON.stringify(roleArn)} is not an IAM role ARN`, {
@@ -205,7 +210,7 @@ function checkTarget(view: AwsFilesView, target: string, force: boolean): string
       profile: target,
     });
   }
-  const createdByAwsprof = AWSPROF_KEYS.sourceProfile in config;
+  const createdByAwsprof = isWrittenByAwsprof(existing);
   const keyId = settingText(existing.credentials, 'aws_access_key_id');
   const hasSessionToken = settingText(existing.credentials, 'aws_session_token') !== undefined;
   const longTerm = keyId !== undefined && (!hasSessionToken || keyId.startsWith('AKIA'));

@@ -17,6 +17,10 @@ export function readExpiry(settings: Record<string, ConfigValue>): Date | undefi
   return undefined;
 }
 
+export function isExpired(expiration: Date, now: Date): boolean {
+  return expiration.getTime() <= now.getTime();
+}
+
 /** "in 42m", "in 3h 5m", "expired 3h ago", "expired 2d ago". */
 export function formatRelative(target: Date, now: Date): string {
   const seconds = Math.trunc((target.getTime() - now.getTime()) / 1000);

@@ -1,5 +1,5 @@
 import { readExpiry } from './expiry.js';
-import { AWSPROF_KEYS } from './assume-plan.js';
+import { AWSPROF_KEYS, isWrittenByAwsprof } from './assume-plan.js';
 import { type AwsFilesView, type ProfileData, mergedSettings, settingText } from './view.js';
 
 /** What kind of credentials a profile stands for, in the AWS CLI's order of precedence. */
@@ -75,7 +75,7 @@ export function summarizeProfile(profile: ProfileData): ProfileSummary {
     roleArn: kind === 'role' || kind === 'web-identity' ? roleArn : undefined,
     region: text('region'),
     expiration,
-    managed: typeof profile.config[AWSPROF_KEYS.sourceProfile] === 'string',
+    managed: isWrittenByAwsprof(profile),
     inConfig: profile.configLine !== undefined,
     inCredentials: profile.credentialsLine !== undefined,
   };
