@@ -7,7 +7,7 @@ import { formatExportKeys, formatSwitchToProfile, formatUnsetAll } from '../prof
 import { type AwsFilesView, type ProfileData, mergedSettings, readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
-import { resolveShellKind } from './terminal.js';
+import { mfaCodeProvider, resolveShellKind } from './terminal.js';
 import { warnAboutFileProblems } from './warnings.js';
 
 export interface UseInput {
@@ -68,8 +68,15 @@ export async function runUse(input: UseInput, context: CommandContext): Promise<
     return;
   }
   // Role, SSO and process profiles need the SDK's providers to turn into keys.
-  const { resolveProfileCredentials } = await import('../sts/resolve.js');
-  const keys = await resolveProfileCredentials(input.profile, context.paths);
+  const { sdkStsGateway } = await import('../sts/sdk-gateway.js');
+  const keys = await sdkStsGateway.resolveCredentials(
+    { profile: input.profile, managed: isWrittenByAwsprof(profile) },
+    {
+      paths: context.paths,
+      region: region ?? (context.env.AWS_REGION || context.env.AWS_DEFAULT_REGION || 'us-east-1'),
+      mfaCodeProvider: mfaCodeProvider(input.profile, undefined),
+    },
+  );
   context.out.stdout(formatEnvChange(kind, formatExportKeys(keys, region)));
 }
 

@@ -1,9 +1,10 @@
 import { AwsprofError } from '../errors.js';
 import { translateStsError } from './errors.js';
-import type { AssumeRoleRequest, CallerIdentity, StsConnection, StsGateway, TemporaryCredentials } from './types.js';
+import type { AssumeRoleRequest, CallerIdentity, ResolvedCredentials, StsConnection, StsGateway, TemporaryCredentials } from './types.js';
 
 /**
- * The only module that loads the AWS SDK, and only when a command calls it: `use`, `list`, `get` and `set` never do.
+ * The only module that loads the AWS SDK, and only when a command calls it: `use` (but for --env), `list`, `get` and
+ * `set` never do.
  * Source credentials come from the SDK's own providers (fromIni and friends), so static keys, role chains,
  * credential_process, SSO and web identity all work exactly as in every other SDK-based tool.
  */
@@ -114,6 +115,22 @@ export const sdkStsGateway: StsGateway = {
       throw translateStsError(error, { sourceProfile: profile, sourceIsManaged: managed, endpoint: connection.endpoint });
     } finally {
       client.destroy();
+    }
+  },
+
+  async resolveCredentials({ profile, managed }: { profile: string; managed?: boolean }, connection: StsConnection): Promise<ResolvedCredentials> {
+    const sdk = await loadSdk();
+    try {
+      const identity = await profileProvider(sdk, profile, connection)();
+      return {
+        accessKeyId: identity.accessKeyId,
+        secretAccessKey: identity.secretAccessKey,
+        sessionToken: identity.sessionToken,
+        expiration: identity.expiration,
+      };
+    } catch (error) {
+      if (error instanceof AwsprofError) throw error;
+      throw translateStsError(error, { sourceProfile: profile, sourceIsManaged: managed, endpoint: connection.endpoint });
     }
   },
 };

@@ -48,4 +48,13 @@ export interface CallerIdentity {
 export interface StsGateway {
   assumeRole(request: AssumeRoleRequest, connection: StsConnection): Promise<TemporaryCredentials>;
   getCallerIdentity(profile: { profile: string; managed?: boolean }, connection: StsConnection): Promise<CallerIdentity>;
+  /** The keys a profile resolves to through the SDK's providers (role, SSO, credential_process), for `use --env`. */
+  resolveCredentials(profile: { profile: string; managed?: boolean }, connection: StsConnection): Promise<ResolvedCredentials>;
+}
+
+export interface ResolvedCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
 }
