@@ -5,6 +5,7 @@ import { commands, fastCommands } from './commands/index.js';
 import { GLOBAL_OPTIONS } from './commands/spec.js';
 import { AwsprofError, UsageError } from './errors.js';
 import { parseFastArgs } from './fast-path.js';
+import { escapeForTerminal } from './output.js';
 
 declare const AWSPROF_VERSION: string | undefined;
 const VERSION = typeof AWSPROF_VERSION === 'string' ? AWSPROF_VERSION : '0.0.0-dev';
@@ -13,7 +14,8 @@ const VERSION = typeof AWSPROF_VERSION === 'string' ? AWSPROF_VERSION : '0.0.0-d
 export function formatError(error: AwsprofError, env: NodeJS.ProcessEnv): string {
   const location = error.file ? `${displayPath(error.file, env)}${error.line ? `:${error.line}` : ''}: ` : '';
   const hint = error.hint ? ` (${error.hint})` : '';
-  return `awsprof: ${location}${error.message}${hint}`;
+  // Messages quote names, values and server text; none of it may reach the terminal raw.
+  return `awsprof: ${escapeForTerminal(`${location}${error.message}${hint}`)}`;
 }
 
 async function runYargs(rawArgs: string[]): Promise<void> {
@@ -61,7 +63,7 @@ export async function main(args: string[], env: NodeJS.ProcessEnv): Promise<numb
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`awsprof: unexpected error: ${message.split('\n')[0]}${args.includes('--debug') ? '' : ' (run with --debug for details)'}\n`);
+    process.stderr.write(`awsprof: unexpected error: ${escapeForTerminal(message.split('\n')[0] ?? '')}${args.includes('--debug') ? '' : ' (run with --debug for details)'}\n`);
     if (args.includes('--debug') && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return 1;
   }
