@@ -1,7 +1,8 @@
 import { IniSyntaxError } from '../errors.js';
 import { firstLineEnding, type IniDocument, type IniLine, lineNumberAt, parseDocument, preferredLineEnding, serializeDocument, terminateLine } from './document.js';
-import { type IniView, readDocument } from './read.js';
-import { matchReaderSection, matchWriterOption, matchWriterSection } from './syntax.js';
+import { describeReadingDifference, expectedReading, type ReadingChange, readingOf } from './meaning.js';
+import { type IniEntry, type IniView, readDocument } from './read.js';
+import { indentOf, matchReaderSection, matchWriterOption, matchWriterSection } from './syntax.js';
 
 /**
  * Edits that land exactly where `aws configure set` puts them (awscli/customizations/configure/writer.py), with the
@@ -20,17 +21,33 @@ export interface SetValueRequest {
 
 const NESTED_INDENT = '    ';
 
-/** Returns a new document with the value set; the input is not modified. */
+/**
+ * Returns a new document with the value set; the input is not modified. Placement follows `aws configure set` where
+ * that keeps the AWS CLI's reading of every other line; where it would not (an indented section, a value with
+ * continuation lines, an indented header), the smallest change that keeps it wins; where nothing keeps it, refuses
+ * with the line and the reason. The check is not a list of special cases: each candidate edit is read back the way the
+ * AWS CLI reads it and compared with the reading before plus exactly the asked change.
+ */
 export function setValue(document: IniDocument, request: SetValueRequest): IniDocument {
-  // Copy the line list, not the lines: edits replace line objects, so the input document is never changed.
-  const edited: IniDocument = { ...document, lines: document.lines.slice() };
-  const start = findSectionStart(edited, request.section);
-  if (start === -1) {
-    appendSection(edited, request);
-    return edited;
+  const view = readDocument(document);
+  const start = findReaderSectionStart(document, view, request.section);
+  if (start !== -1 && request.subkey !== undefined) assertCanNest(view, start, request);
+  const expected = expectedReading(readingOf(view), [
+    { kind: 'set', section: start === -1 ? undefined : start, header: request.section, key: request.key, subkey: request.subkey, value: request.value },
+  ]);
+  const candidates = start === -1 ? [() => appendSection(document, request)] : sectionCandidates(document, view, start, request);
+  let firstDifference: string | undefined;
+  for (const candidate of candidates) {
+    const edited = candidate();
+    const difference = describeReadingDifference(expected, readingOf(readDocument(edited)));
+    if (difference === undefined) return edited;
+    firstDifference ??= difference;
   }
-  updateSection(edited, readDocument(edited, { from: start, oneSection: true }), start, request);
-  return edited;
+  const entry = start === -1 ? undefined : findEntryInSection(view, start, request.key);
+  throw new IniSyntaxError(`cannot set ${request.key} in [${request.section}] without changing what the AWS CLI reads: ${firstDifference}`, {
+    line: (entry?.line ?? (start === -1 ? document.lines.length - 1 : start)) + 1,
+    hint: 'edit the file by hand',
+  });
 }
 
 /**
@@ -63,23 +80,42 @@ export function setValueInText(text: string, request: SetValueRequest): string {
   }
 }
 
-/** Offsets of the lines that start the section, in writer.py's sense (see {@link findSectionStarts}). */
+/**
+ * Offsets of the lines that start the section: writer.py's header match, on lines configparser reads as headers (see
+ * {@link findReaderSectionStart}). Found with native string search; only an indented candidate needs a read, from the
+ * unindented header before it.
+ */
 export function findSectionStartOffsets(text: string, section: string, bomLength = text.charCodeAt(0) === 0xfeff ? 1 : 0, first = false): number[] {
-  const offsets: number[] = [];
+  const offsets = new Set<number>();
   for (const candidate of sectionPrefixes(section)) {
-    let at = text.indexOf(candidate, bomLength);
-    while (at !== -1) {
-      if (at === bomLength || text.charCodeAt(at - 1) === 10) {
-        const lineEnd = text.indexOf('\n', at);
-        const line = text.slice(at, lineEnd === -1 ? text.length : lineEnd);
-        const match = matchWriterSection(line);
-        if (match && matchesSection(match.matched, section)) offsets.push(at);
-      }
-      at = text.indexOf(candidate, at + 1);
+    for (let at = text.indexOf(candidate, bomLength); at !== -1; at = text.indexOf(candidate, at + 1)) {
+      const lineStart = Math.max(bomLength, text.lastIndexOf('\n', at - 1) + 1);
+      const indent = text.slice(lineStart, at);
+      if (indentOf(indent) !== indent.length) continue;
+      const lineEnd = text.indexOf('\n', at);
+      const match = matchWriterSection(text.slice(at, lineEnd === -1 ? text.length : lineEnd));
+      if (!match || !matchesSection(match.matched, section)) continue;
+      if (lineStart === at || isReadAsHeader(text, lineStart, lineEnd === -1 ? text.length : lineEnd, bomLength)) offsets.add(lineStart);
     }
   }
-  offsets.sort((a, b) => a - b);
-  return first ? offsets.slice(0, 1) : offsets;
+  const sorted = [...offsets].sort((a, b) => a - b);
+  return first ? sorted.slice(0, 1) : sorted;
+}
+
+/** Whether configparser reads the indented header line at `lineStart` as a header rather than a continuation. */
+function isReadAsHeader(text: string, lineStart: number, lineEnd: number, bomLength: number): boolean {
+  let from = bomLength;
+  // An unindented header always starts a section, so reading from the last one before the line gives its role.
+  for (let at = text.lastIndexOf('\n[', lineStart - 1); at !== -1; at = text.lastIndexOf('\n[', at - 1)) {
+    const end = text.indexOf('\n', at + 1);
+    if (matchReaderSection(text.slice(at + 1, end === -1 ? text.length : end).trim()) !== undefined) {
+      from = at + 1;
+      break;
+    }
+  }
+  const window = parseDocument(`\uFEFF${text.slice(from, lineEnd)}`);
+  const roles = readDocument(window).roles;
+  return roles[roles.length - 1] === 'section';
 }
 
 /**
@@ -152,59 +188,118 @@ export function findSectionStart(document: IniDocument, section: string): number
   return findSectionStarts(document, section, true)[0] ?? -1;
 }
 
-function appendSection(document: IniDocument, request: SetValueRequest): void {
-  // writer.py `_write_new_section`: a newline if the file does not end with one, then the header and the entry.
-  insertLines(document, document.lines.length, [`[${request.section}]`, ...entryLines(request)]);
+/** writer.py `_write_new_section`: a newline if the file does not end with one, then the header and the entry. */
+function appendSection(document: IniDocument, request: SetValueRequest): IniDocument {
+  const edited = copyLines(document);
+  insertLines(edited, edited.lines.length, [`[${request.section}]`, ...entryLines(request)]);
+  return edited;
 }
 
-function updateSection(document: IniDocument, view: IniView, start: number, request: SetValueRequest): void {
-  const wanted = request.key.toLowerCase();
-  let lastMatchingLine = start;
-  for (let index = start + 1; index < document.lines.length; index++) {
-    const line = document.lines[index]!;
-    // AWS CLI bug: writer.py ends the section at any line that looks like a header, even an indented one that
-    // configparser reads as a continuation, and then writes a duplicate key the AWS CLI cannot parse.
-    if (view.roles[index] === 'section') {
-      insertLines(document, endOfValue(view, lastMatchingLine) + 1, entryLines(request));
-      return;
-    }
-    const option = matchWriterOption(line.content);
-    if (!option) continue;
-    lastMatchingLine = index;
-    // AWS CLI bugs: writer.py matches keys case-sensitively (so `Region` gets a duplicate `region` the AWS CLI
-    // rejects) and also matches indented sub-keys and continuation lines (so `set max_attempts` could replace
-    // `    max_attempts` under `s3 =`). Only real top-level keys match here, without regard to case.
-    if (view.roles[index] !== 'option' || option.key.toLowerCase() !== wanted) continue;
-    const entry = findEntryAtLine(view, index);
-    if (request.subkey !== undefined) {
-      if (entry && entry.value !== '' && entry.nested === undefined) {
-        throw new IniSyntaxError(`${request.key} has a plain value, so it cannot hold the nested key ${request.subkey}`, {
-          line: index + 1,
-          hint: `remove or rename ${request.key} first`,
-        });
-      }
-      updateNested(document, view, index, option.indent, request);
-      return;
-    }
-    if (entry && entry.lastLine > entry.line) {
-      throw new IniSyntaxError(`${request.key} has a value that continues on the ${entry.lastLine - entry.line} indented line(s) after it`, {
-        line: index + 1,
-        hint: entry.nested ? `set one nested key instead, e.g. ${request.key}.NAME` : `edit the file by hand`,
+function copyLines(document: IniDocument): IniDocument {
+  return { ...document, lines: document.lines.slice() };
+}
+
+/**
+ * The first header line the AWS CLI reads as this section: writer.py's header match, on the lines configparser reads
+ * as headers. writer.py itself only matches headers at the start of a line, so for `  [default]` it appends a second
+ * `[default]` and the AWS CLI then rejects the whole file; configparser reads that line as the section, and so do we.
+ */
+export function findReaderSectionStart(document: IniDocument, view: IniView, section: string): number {
+  const prefixes = sectionPrefixes(section);
+  for (const candidate of view.sections) {
+    const content = document.lines[candidate.line]!.content;
+    const stripped = content.slice(indentOf(content));
+    if (!prefixes.some((prefix) => stripped.startsWith(prefix))) continue;
+    const match = matchWriterSection(stripped);
+    if (match && matchesSection(match.matched, section)) return candidate.line;
+  }
+  return -1;
+}
+
+function findEntryInSection(view: IniView, start: number, key: string): IniEntry | undefined {
+  const wanted = key.toLowerCase();
+  return view.sections.find((section) => section.line === start)?.entries.find((entry) => entry.name === wanted);
+}
+
+function assertCanNest(view: IniView, start: number, request: SetValueRequest): void {
+  const entry = findEntryInSection(view, start, request.key);
+  if (entry && entry.value !== '' && entry.nested === undefined) {
+    throw new IniSyntaxError(`${request.key} has a plain value, so it cannot hold the nested key ${request.subkey}`, {
+      line: entry.line + 1,
+      hint: `remove or rename ${request.key} first`,
+    });
+  }
+}
+
+const leadingWhitespace = (content: string) => content.slice(0, indentOf(content));
+
+/** The edits worth trying for a section that exists, best first: the AWS CLI's own bytes, then the fixes. */
+function sectionCandidates(document: IniDocument, view: IniView, start: number, request: SetValueRequest): Array<() => IniDocument> {
+  const entry = findEntryInSection(view, start, request.key);
+  if (entry && request.subkey !== undefined) {
+    // writer.py indents a new sub-key by four spaces; under an indented `s3 =` that is not deeper, and the sub-key
+    // would become a key of the section. The fix indents it like its siblings, or four deeper than its parent.
+    const sibling = entry.lastLine > entry.line ? document.lines.slice(entry.line + 1, entry.lastLine + 1).find((line) => indentOf(line.content) < line.content.length) : undefined;
+    const styled = sibling ? leadingWhitespace(sibling.content) : leadingWhitespace(document.lines[entry.line]!.content) + NESTED_INDENT;
+    return [NESTED_INDENT, styled].map((indent) => () => setNested(document, view, entry, request, indent));
+  }
+  if (entry) {
+    return [
+      // The AWS CLI's bytes: the key line replaced, unindented.
+      () => replaceEntry(document, view, entry, request, { keepIndent: false, dropContinuation: false }),
+      // A value's continuation lines belong to it: replacing the value replaces them too.
+      () => replaceEntry(document, view, entry, request, { keepIndent: false, dropContinuation: true }),
+      // In an indented section, an unindented key would turn the keys after it into continuation lines.
+      () => replaceEntry(document, view, entry, request, { keepIndent: true, dropContinuation: true }),
+    ];
+  }
+  const section = view.sections.find((candidate) => candidate.line === start)!;
+  const cli = cliInsertionPoint(document, view, start);
+  const end = section.entries.reduce((last, each) => Math.max(last, each.lastLine), start) + 1;
+  const optionIndents = section.entries.map((each) => leadingWhitespace(document.lines[each.line]!.content));
+  const indents = [...new Set(['', optionIndents.at(-1) ?? '', optionIndents[0] ?? ''])];
+  const candidates: Array<() => IniDocument> = [];
+  for (const at of [...new Set([cli.index, end, start + 1])]) {
+    for (const indent of indents) {
+      candidates.push(() => {
+        const edited = copyLines(document);
+        if (cli.terminateLast) terminateLine(edited, edited.lines.length - 1);
+        insertLines(edited, at, entryLines(request, indent));
+        return edited;
       });
     }
-    // writer.py writes `key = value\n`, so an unterminated last line gets its newline.
-    document.lines[index] = { content: `${request.key} = ${request.value}`, ending: line.ending || preferredLineEnding(document) };
-    return;
   }
-  // writer.py appends a newline to an unterminated file, then inserts two lines past the last key-like line.
-  terminateLine(document, document.lines.length - 1);
-  const end = endOfValue(view, lastMatchingLine);
-  insertLines(document, end === lastMatchingLine ? lastMatchingLine + 2 : end + 1, entryLines(request));
+  return candidates;
 }
 
-function findEntryAtLine(view: IniView, line: number) {
-  for (const section of view.sections) for (const entry of section.entries) if (entry.line === line) return entry;
-  return undefined;
+function replaceEntry(document: IniDocument, view: IniView, entry: IniEntry, request: SetValueRequest, options: { keepIndent: boolean; dropContinuation: boolean }): IniDocument {
+  const edited = copyLines(document);
+  const line = edited.lines[entry.line]!;
+  const indent = options.keepIndent ? leadingWhitespace(line.content) : '';
+  // writer.py writes `key = value\n`, so an unterminated last line gets its newline.
+  edited.lines[entry.line] = { content: `${indent}${request.key} = ${request.value}`, ending: line.ending || preferredLineEnding(edited) };
+  if (!options.dropContinuation || entry.lastLine === entry.line) return edited;
+  // Blank lines and comments inside the old value stay: they read the same after a one-line value.
+  const drop = new Set<number>();
+  for (let index = entry.line + 1; index <= entry.lastLine; index++) if (view.roles[index] === 'continuation') drop.add(index);
+  const kept = withoutLines(edited, drop);
+  // Dropping the file's last lines must not leave the new value unterminated.
+  if (entry.lastLine === document.lines.length - 1) terminateLine(kept, kept.lines.length - 1);
+  return kept;
+}
+
+/** Where writer.py inserts a new key into an existing section (with the value-splitting bug fixed). */
+function cliInsertionPoint(document: IniDocument, view: IniView, start: number): { index: number; terminateLast: boolean } {
+  let lastMatchingLine = start;
+  for (let index = start + 1; index < document.lines.length; index++) {
+    // AWS CLI bug: writer.py ends the section at any line that looks like a header, even an indented one that
+    // configparser reads as a continuation, and then writes a duplicate key the AWS CLI cannot parse.
+    if (view.roles[index] === 'section') return { index: endOfValue(view, lastMatchingLine) + 1, terminateLast: false };
+    if (matchWriterOption(document.lines[index]!.content)) lastMatchingLine = index;
+  }
+  // writer.py appends a newline to an unterminated file, then inserts two lines past the last key-like line.
+  const end = endOfValue(view, lastMatchingLine);
+  return { index: end === lastMatchingLine ? lastMatchingLine + 2 : end + 1, terminateLast: true };
 }
 
 /**
@@ -220,26 +315,29 @@ function endOfValue(view: IniView, line: number): number {
 }
 
 /** writer.py `_update_subattributes`, without its crashes, glued lines and top-level replacements. */
-function updateNested(document: IniDocument, view: IniView, optionLine: number, startingIndent: number, request: SetValueRequest): void {
+function setNested(document: IniDocument, view: IniView, entry: IniEntry, request: SetValueRequest, newIndent: string): IniDocument {
+  const edited = copyLines(document);
   const subkey = request.subkey!;
   const value = request.value;
-  for (let index = optionLine + 1; index < document.lines.length; index++) {
-    const line = document.lines[index]!;
+  const startingIndent = matchWriterOption(edited.lines[entry.line]!.content)?.indent ?? 0;
+  for (let index = entry.line + 1; index < edited.lines.length; index++) {
+    const line = edited.lines[index]!;
     const role = view.roles[index];
     const option = matchWriterOption(line.content);
     if (role === 'continuation' && option && option.key === subkey) {
       // writer.py re-indents with spaces, one per character of the original indent.
-      document.lines[index] = { content: `${' '.repeat(option.indent)}${subkey} = ${value}`, ending: line.ending || preferredLineEnding(document) };
-      return;
+      edited.lines[index] = { content: `${' '.repeat(option.indent)}${subkey} = ${value}`, ending: line.ending || preferredLineEnding(edited) };
+      return edited;
     }
     // AWS CLI bug: writer.py only stops at exactly the starting indent, so a shallower key never ends the block.
     if (role === 'section' || (option && role !== 'continuation' && option.indent <= startingIndent)) {
-      insertLines(document, index, [`${NESTED_INDENT}${subkey} = ${value}`]);
-      return;
+      insertLines(edited, index, [`${newIndent}${subkey} = ${value}`]);
+      return edited;
     }
   }
   // AWS CLI bug: writer.py crashes here when `s3 =` is the last line or is followed only by blank lines.
-  insertLines(document, document.lines.length, [`${NESTED_INDENT}${subkey} = ${value}`]);
+  insertLines(edited, edited.lines.length, [`${newIndent}${subkey} = ${value}`]);
+  return edited;
 }
 
 /**
@@ -265,7 +363,10 @@ function withoutLines(document: IniDocument, drop: Set<number>): IniDocument {
 /** Removes whole sections, given their header lines; every other byte stays. */
 export function removeSections(document: IniDocument, headerLines: number[]): IniDocument {
   const view = readDocument(document);
-  return withoutLines(document, new Set(headerLines.flatMap((headerLine) => sectionLines(document, view, headerLine))));
+  const edited = withoutLines(document, new Set(headerLines.flatMap((headerLine) => sectionLines(document, view, headerLine))));
+  const changes = headerLines.map((section): ReadingChange => ({ kind: 'remove-section', section }));
+  assertReadingKept(view, changes, edited, Math.min(...headerLines));
+  return edited;
 }
 
 /**
@@ -280,20 +381,27 @@ export function pruneSections(
 ): IniDocument {
   const view = readDocument(document);
   const drop = new Set<number>();
+  const changes: ReadingChange[] = [];
   for (const headerLine of headerLines) {
     const section = view.sections.find((candidate) => candidate.line === headerLine);
     if (!section) continue;
     const remaining = section.entries.filter((entry) => !dropKey(entry.name));
     if (dropSection(remaining.map((entry) => entry.name))) {
       for (const line of sectionLines(document, view, headerLine)) drop.add(line);
+      changes.push({ kind: 'remove-section', section: headerLine });
       continue;
     }
+    const keys = new Set<string>();
     for (const entry of section.entries) {
       if (!dropKey(entry.name)) continue;
+      keys.add(entry.name);
       for (let line = entry.line; line <= entry.lastLine; line++) drop.add(line);
     }
+    changes.push({ kind: 'remove-keys', section: headerLine, keys });
   }
-  return withoutLines(document, drop);
+  const edited = withoutLines(document, drop);
+  if (changes.length) assertReadingKept(view, changes, edited, Math.min(...headerLines));
+  return edited;
 }
 
 /**
@@ -313,15 +421,28 @@ export function assertNoLoneCarriageReturn(text: string): void {
 export function removeKeyInText(text: string, section: string, key: string): string {
   assertNoLoneCarriageReturn(text);
   const document = parseDocument(text);
-  const start = findSectionStart(document, section);
+  const view = readDocument(document);
+  const start = findReaderSectionStart(document, view, section);
   if (start === -1) return text;
-  const view = readDocument(document, { from: start, oneSection: true });
   const wanted = key.toLowerCase();
   const drop = new Set<number>();
-  for (const entry of view.sections[0]?.entries ?? []) {
+  for (const entry of view.sections.find((candidate) => candidate.line === start)?.entries ?? []) {
     if (entry.name !== wanted) continue;
     for (let line = entry.line; line <= entry.lastLine; line++) drop.add(line);
   }
   if (drop.size === 0) return text;
-  return serializeDocument({ ...document, lines: document.lines.filter((_, index) => !drop.has(index)) });
+  const edited = withoutLines(document, drop);
+  assertReadingKept(view, [{ kind: 'remove-keys', section: start, keys: new Set([wanted]) }], edited, start);
+  return serializeDocument(edited);
+}
+
+/**
+ * The write-path invariant for removals: the AWS CLI's reading of `edited` is the reading before minus exactly the
+ * removed sections and keys. Taking lines out can make the line after them a continuation of a value before them
+ * (`    [c]` after a removed section whose keys were indented deeper than the section before it).
+ */
+function assertReadingKept(view: IniView, changes: ReadingChange[], edited: IniDocument, line: number): void {
+  const difference = describeReadingDifference(expectedReading(readingOf(view), changes), readingOf(readDocument(edited)));
+  if (difference === undefined) return;
+  throw new IniSyntaxError(`cannot remove this without changing what the AWS CLI reads: ${difference}`, { line: line + 1, hint: 'edit the file by hand' });
 }

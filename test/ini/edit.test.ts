@@ -51,7 +51,6 @@ describe('setValue', () => {
 
   it.each([
     ['a sub-key under a plain value', '[a]\ns3 = foo\n', { section: 'a', key: 's3', subkey: 'x', value: '1' }, 2],
-    ['a plain value over a nested block', '[a]\ns3 =\n    x = 1\n', { section: 'a', key: 's3', value: '1' }, 2],
   ])('refuses %s, naming the line', (_name, before, request, line) => {
     expect(() => set(before, request as SetValueRequest)).toThrow(IniSyntaxError);
     try {
@@ -59,6 +58,55 @@ describe('setValue', () => {
     } catch (error) {
       expect((error as IniSyntaxError).line).toBe(line);
     }
+  });
+
+  // Edits keep their meaning (#7): where the AWS CLI's bytes would change how the lines after the edit are read.
+  it.each([
+    [
+      'keeps a replaced key indented in an indented section, so the keys after it stay keys (#7)',
+      '[profile dev]\n    role_arn = arn:aws:iam::111122223333:role/A\n    source_profile = default\n    region = eu-west-1\n',
+      { section: 'profile dev', key: 'role_arn', value: 'arn:aws:iam::111122223333:role/B' },
+      '[profile dev]\n    role_arn = arn:aws:iam::111122223333:role/B\n    source_profile = default\n    region = eu-west-1\n',
+    ],
+    [
+      'unindents a replaced key like the AWS CLI when nothing after it changes meaning (#7)',
+      '[profile dev]\n  region = a\n',
+      { section: 'profile dev', key: 'region', value: 'b' },
+      '[profile dev]\nregion = b\n',
+    ],
+    [
+      'edits an indented header the AWS CLI reads as the section instead of adding a second one (#7)',
+      '  [default]\n  region = a\n',
+      { section: 'default', key: 'output', value: 'json' },
+      '  [default]\n  region = a\noutput = json\n',
+    ],
+    [
+      'replaces a value together with its continuation lines (#7)',
+      '[default]\ncredential_process = /bin/helper\n  --profile a\n  --verbose\nregion = x\n',
+      { section: 'default', key: 'credential_process', value: '/bin/other' },
+      '[default]\ncredential_process = /bin/other\nregion = x\n',
+    ],
+    [
+      'replaces a nested block with a plain value, dropping the sub-keys (#7)',
+      '[a]\ns3 =\n    x = 1\n# kept\n    y = 2\nregion = r\n',
+      { section: 'a', key: 's3', value: '1' },
+      '[a]\ns3 = 1\n# kept\nregion = r\n',
+    ],
+    [
+      'indents a new sub-key like its siblings under an indented parent (#7)',
+      '[a]\n    s3 =\n        max = 1\n    region = x\n',
+      { section: 'a', key: 's3', subkey: 'other', value: '2' },
+      '[a]\n    s3 =\n        max = 1\n        other = 2\n    region = x\n',
+    ],
+    [
+      'finds an indented header the AWS CLI reads as a section after a deeper section (#7)',
+      '[b]\n    x = 1\n    [c]\n    y = 2\n',
+      { section: 'c', key: 'z', value: '3' },
+      '[b]\n    x = 1\n    [c]\n    y = 2\nz = 3\n',
+    ],
+  ])('%s', (_name, before, request, after) => {
+    expect(set(before, request as SetValueRequest)).toBe(after);
+    expect(setValueInText(before, request as SetValueRequest)).toBe(after);
   });
 
   it('sets the value and keeps every other line, in order, on random files', () => {
@@ -128,6 +176,11 @@ describe('setValueInText', () => {
 });
 
 describe('removeSections', () => {
+  it('refuses a removal that would make an indented header after it a continuation line, naming the line (#7)', () => {
+    const text = '[a]\nx = 1\n[b]\n    y = 2\n    [c]\n    z = 3\n';
+    expect(() => removeSections(parseDocument(text), [2])).toThrow(expect.objectContaining({ line: 3, message: expect.stringMatching(/\[c\] would disappear|read/) }));
+  });
+
   it('removes header and keys, keeps the comment that introduces the next section', () => {
     const text = '[a]\nk = 1\n\n# the b account\n[b]\nk = 2\n';
     const document = parseDocument(text);
