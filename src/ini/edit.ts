@@ -62,8 +62,9 @@ export function setValueInText(text: string, request: SetValueRequest): string {
   let from: number;
   let to: number;
   if (start === undefined) {
-    // Appending a section only needs the last line, to terminate it.
-    from = Math.max(bomLength, text.lastIndexOf('\n', text.length - 2) + 1);
+    // Appending a section only needs the last section: reading from its unindented header gives every line after it
+    // the role it has in the whole file (a lone last line could be a continuation that reads as a header alone).
+    from = lastColumnZeroHeaderBefore(text, text.length, bomLength);
     to = text.length;
   } else {
     from = start;
@@ -102,17 +103,20 @@ export function findSectionStartOffsets(text: string, section: string, bomLength
   return first ? sorted.slice(0, 1) : sorted;
 }
 
+/** The offset of the last unindented header line that starts before `offset`, or of the text's start. */
+function lastColumnZeroHeaderBefore(text: string, offset: number, bomLength: number): number {
+  if (offset <= bomLength) return bomLength;
+  for (let at = text.lastIndexOf('\n[', offset - 1); at !== -1; at = at === 0 ? -1 : text.lastIndexOf('\n[', at - 1)) {
+    const end = text.indexOf('\n', at + 1);
+    if (at + 1 < offset && matchReaderSection(text.slice(at + 1, end === -1 ? text.length : end).trim()) !== undefined) return at + 1;
+  }
+  return bomLength;
+}
+
 /** Whether configparser reads the indented header line at `lineStart` as a header rather than a continuation. */
 function isReadAsHeader(text: string, lineStart: number, lineEnd: number, bomLength: number): boolean {
-  let from = bomLength;
   // An unindented header always starts a section, so reading from the last one before the line gives its role.
-  for (let at = text.lastIndexOf('\n[', lineStart - 1); at !== -1; at = text.lastIndexOf('\n[', at - 1)) {
-    const end = text.indexOf('\n', at + 1);
-    if (matchReaderSection(text.slice(at + 1, end === -1 ? text.length : end).trim()) !== undefined) {
-      from = at + 1;
-      break;
-    }
-  }
+  const from = lastColumnZeroHeaderBefore(text, lineStart, bomLength);
   const window = parseDocument(`\uFEFF${text.slice(from, lineEnd)}`);
   const roles = readDocument(window).roles;
   return roles[roles.length - 1] === 'section';
@@ -260,7 +264,10 @@ function sectionCandidates(document: IniDocument, view: IniView, start: number, 
   const indents = [...new Set(['', optionIndents.at(-1) ?? '', optionIndents[0] ?? ''])];
   const candidates: Array<() => IniDocument> = [];
   for (const at of [...new Set([cli.index, end, start + 1])]) {
-    for (const indent of indents) {
+    // A new key indented less than the line after it would make that line its continuation; matching it keeps the
+    // line what it was (a header indented like `  [profile b]` right after an empty section, say).
+    const next = document.lines.slice(at).find((line, offset) => view.roles[at + offset] !== 'blank' && view.roles[at + offset] !== 'comment');
+    for (const indent of next ? [...new Set([...indents, leadingWhitespace(next.content)])] : indents) {
       candidates.push(() => {
         const edited = copyLines(document);
         if (cli.terminateLast) terminateLine(edited, edited.lines.length - 1);
