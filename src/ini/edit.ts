@@ -2,7 +2,7 @@ import { IniSyntaxError } from '../errors.js';
 import { firstLineEnding, type IniDocument, type IniLine, lineNumberAt, parseDocument, preferredLineEnding, serializeDocument, terminateLine } from './document.js';
 import { describeReadingDifference, expectedReading, type ReadingChange, readingOf } from './meaning.js';
 import { type IniEntry, type IniView, readDocument } from './read.js';
-import { indentOf, matchReaderSection, matchWriterOption, matchWriterSection } from './syntax.js';
+import { indentOf, matchReaderSection, strip, matchWriterOption, matchWriterSection } from './syntax.js';
 
 /**
  * Edits that land exactly where `aws configure set` puts them (awscli/customizations/configure/writer.py), with the
@@ -108,7 +108,7 @@ function lastColumnZeroHeaderBefore(text: string, offset: number, bomLength: num
   if (offset <= bomLength) return bomLength;
   for (let at = text.lastIndexOf('\n[', offset - 1); at !== -1; at = at === 0 ? -1 : text.lastIndexOf('\n[', at - 1)) {
     const end = text.indexOf('\n', at + 1);
-    if (at + 1 < offset && matchReaderSection(text.slice(at + 1, end === -1 ? text.length : end).trim()) !== undefined) return at + 1;
+    if (at + 1 < offset && matchReaderSection(strip(text.slice(at + 1, end === -1 ? text.length : end))) !== undefined) return at + 1;
   }
   return bomLength;
 }
@@ -131,7 +131,7 @@ export function nextColumnZeroHeader(text: string, sectionStart: number): number
   while (next !== -1) {
     const lineEnd = text.indexOf('\n', next + 1);
     const line = text.slice(next + 1, lineEnd === -1 ? text.length : lineEnd);
-    if (matchReaderSection(line.trim()) !== undefined) return lineEnd === -1 ? text.length : lineEnd + 1;
+    if (matchReaderSection(strip(line)) !== undefined) return lineEnd === -1 ? text.length : lineEnd + 1;
     next = text.indexOf('\n[', next + 1);
   }
   return text.length;
@@ -358,7 +358,7 @@ function sectionLines(document: IniDocument, view: IniView, headerLine: number):
   const last = section.entries.reduce((end, entry) => Math.max(end, entry.lastLine), section.line);
   const lines: number[] = [];
   for (let index = section.line; index <= last; index++) lines.push(index);
-  const isBlank = (line: IniLine | undefined) => line !== undefined && line.content.trim() === '';
+  const isBlank = (line: IniLine | undefined) => line !== undefined && indentOf(line.content) === line.content.length;
   if ((section.line === 0 || isBlank(document.lines[section.line - 1])) && isBlank(document.lines[last + 1])) lines.push(last + 1);
   return lines;
 }

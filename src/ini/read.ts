@@ -1,5 +1,9 @@
 import type { IniDocument } from './document.js';
-import { indentOf, matchReaderOption, matchReaderSection } from './syntax.js';
+import { indentOf, matchReaderOption, matchReaderSection, strip, stripEnd } from './syntax.js';
+
+/** str.splitlines() boundaries: botocore splits a nested value with it, so U+001C or U+2028 inside one starts a line. */
+// eslint-disable-next-line no-control-regex
+const PYTHON_LINE_BREAKS = /\r\n|[\n\r\v\f\u001c-\u001e\u0085\u2028\u2029]/;
 
 /**
  * The read view of an INI document with the meaning the AWS CLI gives it (Python's configparser, strict, as botocore
@@ -113,7 +117,7 @@ function readLines(lineCount: number, contentAt: (index: number) => string, opti
       roles[index] = 'blank';
       continue;
     }
-    const stripped = content.trim();
+    const stripped = strip(content);
     if (section && entry && indent > indentLevel) {
       continuation ??= [];
       for (; pendingBlanks > 0; pendingBlanks--) continuation.push('');
@@ -178,20 +182,20 @@ function readLines(lineCount: number, contentAt: (index: number) => string, opti
 
 function finishEntry(entry: IniEntry, continuation: string[], problems: IniProblem[]): void {
   // configparser joins the lines and strips trailing blank ones.
-  const joined = [entry.value, ...continuation].join('\n').trimEnd();
+  const joined = stripEnd([entry.value, ...continuation].join('\n'));
   entry.value = joined;
   if (!joined.startsWith('\n')) return;
   // botocore parses a value that starts on the next line as one level of nesting, splitting on the first `=`.
   const nested: Record<string, string> = {};
-  for (const raw of joined.split('\n')) {
-    const text = raw.trim();
+  for (const raw of joined.split(PYTHON_LINE_BREAKS)) {
+    const text = strip(raw);
     if (text === '') continue;
     const equals = text.indexOf('=');
     if (equals === -1) {
       problems.push({ line: entry.line + 1, kind: 'bad-nested', message: `nested value under ${entry.key} has a line without "="` });
       return;
     }
-    nested[text.slice(0, equals).trim()] = text.slice(equals + 1).trim();
+    nested[strip(text.slice(0, equals))] = strip(text.slice(equals + 1));
   }
   entry.nested = nested;
 }

@@ -34,8 +34,7 @@ export function matchWriterOption(content: string): WriterOptionMatch | undefine
   const match = WRITER_OPTION.exec(content);
   if (!match) return undefined;
   const option = match[1] ?? '';
-  const trimmedStart = option.replace(/^\s+/, '');
-  return { key: option.trim(), indent: option.length - trimmedStart.length };
+  return { key: strip(option), indent: indentOf(option) };
 }
 
 export function isCommentLine(content: string): boolean {
@@ -43,13 +42,37 @@ export function isCommentLine(content: string): boolean {
   return first === 35 /* # */ || first === 59 /* ; */;
 }
 
-const isSpace = (code: number) => code === 32 || code === 9 || (code >= 10 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
+/**
+ * Python's str.isspace(), which decides configparser's indentation and stripping: unlike JavaScript's `\s` it counts
+ * U+001C-U+001F and U+0085 as whitespace and U+FEFF (a BOM) not, so a line indented with U+001C is a continuation to the
+ * AWS CLI.
+ */
+export function isPythonSpace(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13) || (code >= 28 && code <= 31);
+  if (code < 133) return false;
+  return (
+    code === 133 || code === 160 || code === 5760 || (code >= 8192 && code <= 8202) || code === 8232 || code === 8233 || code === 8239 || code === 8287 || code === 12288
+  );
+}
 
-/** Width of leading whitespace. Python's str.strip() whitespace is close enough to JS \s for config files. */
+/** Width of leading whitespace, in Python's sense, counted in characters as configparser counts indentation. */
 export function indentOf(content: string): number {
   let index = 0;
-  while (index < content.length && isSpace(content.charCodeAt(index))) index++;
+  while (index < content.length && isPythonSpace(content.charCodeAt(index))) index++;
   return index;
+}
+
+/** Python's str.rstrip(). */
+export function stripEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && isPythonSpace(text.charCodeAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+/** Python's str.strip(). */
+export function strip(text: string): string {
+  const start = indentOf(text);
+  return start === 0 ? stripEnd(text) : stripEnd(text.slice(start));
 }
 
 /**
@@ -69,5 +92,5 @@ export function matchReaderOption(stripped: string): { key: string; value: strin
   const colon = stripped.indexOf(':');
   const at = equals === -1 ? colon : colon === -1 ? equals : Math.min(equals, colon);
   if (at === -1) return undefined;
-  return { key: stripped.slice(0, at).trimEnd(), value: stripped.slice(at + 1).trim() };
+  return { key: stripEnd(stripped.slice(0, at)), value: strip(stripped.slice(at + 1)) };
 }

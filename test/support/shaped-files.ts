@@ -42,6 +42,11 @@ export function shapedFile(random: Random): { text: string; sections: Section[] 
       [2, '    '],
       [1, '\t'],
       [1, '  '],
+      // Whitespace to Python but not to JavaScript (U+001C, U+0085), or the other way round (U+FEFF is not, to Python).
+      [0.3, '\u001c'],
+      [0.3, '\u00a0\u00a0'],
+      [0.2, '\u0085 '],
+      [0.2, '\u3000'],
     ] as const);
     const odd = random.chance(0.15);
     // An indented header reads as a header only where no key before it is indented less; the reader decides.
