@@ -1,3 +1,4 @@
+import { type Reading, referenceReading, sameReading } from '../python-reading.js';
 import type { AwsFiles } from './harness.js';
 import { awsprofTarget, awsTarget, pythonLines, readLikeConfigparser, type Refusal, type SetCommand, simulateWriter, type Target, type WriterEvent } from './model.js';
 
@@ -24,7 +25,8 @@ export type ClassId =
   | 'I' // names or values that would inject INI structure, or hold control characters: awsprof refuses, the AWS CLI writes them
   | 'V' // a new key after a multi-line value: the AWS CLI splits the value, awsprof inserts after it
   | 'C' // lone CR (old Mac) line endings: the AWS CLI converts them, awsprof refuses the file
-  | 'P'; // the AWS CLI cannot parse the starting files and refuses; awsprof edits them (and warns about what it sees)
+  | 'P' // the AWS CLI cannot parse the starting files and refuses; awsprof edits them (and warns about what it sees)
+  | 'M'; // the AWS CLI's bytes change how other lines read (an indented section unindented, continuation lines left under a replaced value): awsprof keeps the reading (#7)
 
 export interface Verdict {
   /** undefined: the files must come out byte-identical. */
@@ -40,7 +42,7 @@ export interface Verdict {
 
 const EVENT_CLASS: Array<[WriterEvent, ClassId]> = [
   ['nested-under-plain', '10'],
-  ['plain-over-multiline', '10'],
+  ['plain-over-multiline', 'M'],
   ['case-variant', '4'],
   ['indented-header', '5'],
   ['matched-continuation', '7'],
@@ -93,6 +95,33 @@ export function classify(files: AwsFiles, command: SetCommand): Verdict {
   for (const [event, id] of EVENT_CLASS) {
     if (outcome.events.has(event)) return { ...base, events, id, reason: event, predicted: outcome.text };
   }
+  if (outcome.text !== null && !keepsReading(text, outcome.text, aws, command.value)) {
+    return { ...base, events, id: 'M', reason: 'the AWS CLI bytes would change how other lines read', predicted: outcome.text };
+  }
   if (crlf) return { ...base, events, id: '1', reason: 'CRLF file', predicted: outcome.text };
   return { ...base, events, reason: events.length ? events.join(',') : 'plain edit', predicted: outcome.text };
+}
+
+/** The reading of `before` plus exactly the set of `target` to `value`, in botocore's terms. */
+export function expectedAfterSet(before: Reading, target: Target, value: string): Reading {
+  if ('error' in before) return before;
+  const sections = structuredClone(before.sections);
+  const header = Object.keys(sections).find((name) => name === target.section || name === quotedTwin(target.section)) ?? target.section;
+  const section = (sections[header] ??= {});
+  const key = target.key.toLowerCase();
+  if (target.subkey === undefined) section[key] = value;
+  else section[key] = { ...(typeof section[key] === 'object' ? section[key] : {}), [target.subkey]: value };
+  return { sections };
+}
+
+function quotedTwin(section: string): string {
+  const [kind, ...rest] = section.split(' ');
+  return rest.length > 0 ? `${kind} "${rest.join(' ')}"` : section;
+}
+
+/** Whether the model's prediction of the AWS CLI's file reads as the file before plus exactly the asked change. */
+function keepsReading(before: string | null, predicted: string, target: Target, value: string): boolean {
+  const start = referenceReading(before ?? '');
+  if ('error' in start) return true;
+  return sameReading(referenceReading(predicted), expectedAfterSet(start, target, value));
 }

@@ -495,23 +495,61 @@ export const NAMED_CASES: NamedCase[] = [
     steps: [set('s3.addressing_style', 'path')],
     check: (report) => expect(last(report).awsprof.stderr).toMatch(/^awsprof: \S*config:2: /),
   },
+  // ---------------------------------------------------------------- M: the AWS CLI's bytes change other lines' meaning (#7)
   {
+    // Replacing a value replaces its continuation lines too; the AWS CLI leaves them under the new value.
     name: 'plain-over-nested-block',
-    expectClass: '10',
+    expectClass: 'M',
     mode: 'plain',
     steps: [set('s3', 'v')],
-    check: (report) => expect(last(report).awsprof.stderr).toMatch(/^awsprof: \S*config:2: /),
+    check: finalFiles({ awsprof: { config: '[default]\ns3 = v\nregion = us-east-1\n' } }),
   },
-
   {
     name: 'plain-over-multiline-value',
-    expectClass: '10',
+    expectClass: 'M',
     mode: 'plain',
     steps: [set('credential_process', '/usr/bin/other')],
-    check: (report) => {
-      finalFiles({ aws: { config: '[default]\ncredential_process = /usr/bin/other\n  --verbose\nregion = us-east-1\n' } })(report);
-      expect(last(report).awsprof.stderr).toMatch(/^awsprof: \S*config:2: /);
+    check: finalFiles({
+      aws: { config: '[default]\ncredential_process = /usr/bin/other\n  --verbose\nregion = us-east-1\n' },
+      awsprof: { config: '[default]\ncredential_process = /usr/bin/other\nregion = us-east-1\n' },
+    }),
+  },
+  {
+    // The issue's example: the AWS CLI unindents role_arn and source_profile/region become its continuation lines.
+    name: 'indented-section-replace-key',
+    expectClass: 'M',
+    mode: 'plain',
+    steps: [set('role_arn', 'arn:aws:iam::111122223333:role/B', 'dev')],
+    check: async (report) => {
+      finalFiles({
+        aws: { config: '[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/B\n    source_profile = default\n    region = eu-west-1\n' },
+        awsprof: { config: '[profile dev]\n    role_arn = arn:aws:iam::111122223333:role/B\n    source_profile = default\n    region = eu-west-1\n' },
+      })(report);
+      expect((await readBack(report, 'awsprof', 'region', 'dev')).stdout).toBe('eu-west-1\n');
+      expect((await readBack(report, 'aws', 'region', 'dev')).code).not.toBe(0);
     },
+  },
+  {
+    // writer.py does not match an indented header, appends a second [default], and the AWS CLI rejects the file.
+    name: 'indented-header-at-top',
+    expectClass: 'M',
+    mode: 'plain',
+    steps: [set('output', 'json')],
+    check: finalFiles({
+      aws: { config: '  [default]\n  region = us-east-1\n[default]\noutput = json\n' },
+      awsprof: { config: '  [default]\n  region = us-east-1\noutput = json\n' },
+    }),
+  },
+  {
+    // Four spaces are not deeper than an indented `s3 =`: the AWS CLI's new sub-key becomes a key of the profile.
+    name: 'indented-parent-new-subkey',
+    expectClass: 'M',
+    mode: 'plain',
+    steps: [set('s3.addressing_style', 'path')],
+    check: finalFiles({
+      aws: { config: '[default]\n    s3 =\n        max_concurrent_requests = 10\n    addressing_style = path\n    region = us-east-1\n' },
+      awsprof: { config: '[default]\n    s3 =\n        max_concurrent_requests = 10\n        addressing_style = path\n    region = us-east-1\n' },
+    }),
   },
 
   // ---------------------------------------------------------------- 11: varnames the AWS CLI crashes on or truncates

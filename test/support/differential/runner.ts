@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import { type ClassId, classify, type Verdict } from './classify.js';
+import { botocoreReadings, sameReading } from '../python-reading.js';
+import { type ClassId, classify, expectedAfterSet, type Verdict } from './classify.js';
 import { type AwsFiles, FILE_NAMES, Home, type ToolResult, withHomes } from './harness.js';
 import { commandArgs, describeCommand, pythonLines, readbackVarname, readLikeConfigparser, type SetCommand, type Target } from './model.js';
 import { allCrlf, BOM, insertedLineIndex, linesOf, mapFiles, replacedLineIndex, show, showFiles, stripBom, toLf } from './text.js';
@@ -431,6 +432,21 @@ export async function assertClassStep(id: ClassId, record: StepRecord): Promise<
       expect(mine.stdout.trim(), message).toBe(value);
       const theirs = await readBack(record.homes.aws, target);
       expect(theirs.stdout.trim(), `the AWS CLI does not read back the value it was asked to set\n${message}`).not.toBe(value);
+      return;
+    }
+    case 'M': {
+      // The AWS CLI's bytes change what it reads elsewhere in the file; awsprof's reading is exactly the old one plus
+      // the asked change, as the real botocore reads both files (#7).
+      expect(record.aws.code, message).toBe(0);
+      expect(record.awsprof.code, message).toBe(0);
+      expect(record.awsprof.stderr, message).toBe('');
+      const target = targetOf(record, 'awsprof');
+      const [before, mine, theirs] = await botocoreReadings([record.before[target.file] ?? '', record.after.awsprof[target.file] ?? '', record.after.aws[target.file] ?? '']);
+      const expected = expectedAfterSet(before!, target, value);
+      expect(sameReading(mine!, expected), `botocore reads awsprof's file as the old reading plus the change\n${message}\n${JSON.stringify(mine)}`).toBe(true);
+      expect(sameReading(theirs!, expected), `botocore reads the AWS CLI's file differently (that is the difference)\n${message}`).toBe(false);
+      const otherFile = target.file === 'config' ? 'credentials' : 'config';
+      expect(record.after.awsprof[otherFile], message).toBe(record.before[otherFile]);
       return;
     }
     case '1':
