@@ -12,6 +12,7 @@ import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
 import { assertTokenCode, mfaCodeProvider, promptForMfaCode, resolveShellKind } from './terminal.js';
 import { formatUse } from './use.js';
+import { fileOptions } from './warnings.js';
 
 export interface AssumeCommandInput {
   profile?: string;
@@ -112,7 +113,7 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
       config: withFileSync(context.paths.config, () => writeAssumeSettings(files.config.text, current)),
     };
     return written;
-  });
+  }, fileOptions(context));
 
   const now = context.now();
   if (plan.targetWasDefaulted) context.out.stderr(`awsprof: no --as given; writing to profile ${plan.target}`);
