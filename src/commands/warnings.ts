@@ -19,7 +19,7 @@ export function warnAboutFileProblems(view: AwsFilesView, context: CommandContex
 /** What a file operation did on the way, in words: e.g. a lock taken over from a holder that is gone or unreachable. */
 export function formatFileWarning(warning: FileWarning, env: NodeJS.ProcessEnv): string {
   const lock = displayPath(warning.lockPath, env);
-  const age = formatSpan(Math.round(warning.ageMs / 1000));
+  const age = formatSpan(Math.floor(warning.ageMs / 1000));
   const holder = warning.holder ? `held by pid ${warning.holder.pid} on host ${warning.holder.host} for ${age}` : `that named no owner, after ${age}`;
   const why = {
     'process-gone': 'that process is gone',
