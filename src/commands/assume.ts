@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { UsageError, withFileSync } from '../errors.js';
-import { readFiles, updateFiles } from '../files/transaction.js';
+import { assertReplaceable, readFiles, updateFiles } from '../files/transaction.js';
 import { removeKeyInText, setValueInText } from '../ini/edit.js';
 import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../profiles/assume-plan.js';
 import { AWSPROF_EXPIRY_KEY, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
@@ -79,6 +79,7 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
   const plan = planAssume(readAwsFiles(before.config.text, before.credentials.text), { profile: input.profile, target: input.target, flags, force: input.force }, defaults);
   const shellKind = input.export ? resolveShellKind(input.shell, context.env) : undefined;
   if (input.tokenCode !== undefined) assertTokenCode(input.tokenCode);
+  await assertReplaceable(context.paths);
   // --token-code answers this role's MFA, or, when it has none, the first MFA a role in the source chain asks for.
   const tokenCode = plan.mfaSerial ? (input.tokenCode ?? (await promptForMfaCode(plan.mfaSerial, plan.profile))) : undefined;
 

@@ -89,6 +89,18 @@ function isPermissionError(error: unknown): boolean {
   return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
 }
 
+/**
+ * The checks updateFiles makes on every file before writing, made early without a lock: a command that must call a
+ * service before it writes (assume) can refuse a read-only file before spending an STS call or an MFA code on it.
+ * updateFiles checks again under the lock.
+ */
+export async function assertReplaceable<K extends string>(paths: Record<K, string>): Promise<void> {
+  for (const path of Object.values<string>(paths)) {
+    const target = await resolveWriteTarget(path);
+    await withFile(path, () => planReplacement(target));
+  }
+}
+
 /** Reads files without locking: readers see either the old or the new file, never a partial one. */
 export async function readFiles<K extends string>(paths: Record<K, string>): Promise<Record<K, FileState>> {
   const keys = Object.keys(paths) as K[];

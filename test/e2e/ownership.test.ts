@@ -148,6 +148,24 @@ describe.runIf(isRoot)('a file its owner made read-only is refused, as the AWS C
       }
     }));
 
+  it('assume refuses a read-only credentials file before calling STS (#7)', () =>
+    withTempDir(async (dir) => {
+      const sts = await startTestEmulator();
+      try {
+        const h = await userHome(dir);
+        await place(h.config, CONFIG, { uid: USER, gid: USER_GROUP, mode: 0o600 });
+        await place(h.credentials, CREDENTIALS, { uid: USER, gid: USER_GROUP, mode: 0o400 });
+        const result = await awsprof(['assume', 'dev', '--as', 'dev-keys'], cleanEnv(h.home, { AWS_ENDPOINT_URL_STS: sts.url }));
+        expect(result.code).toBe(1);
+        expect(result.stderr).toBe('awsprof: ~/.aws/credentials: is read-only (mode 0400); refusing to replace it (run chmod u+w on it to allow edits)\n');
+        expect(sts.emulator.requests).toEqual([]);
+        expect(await readFile(h.config, 'utf8')).toBe(CONFIG);
+        expect(await readFile(h.credentials, 'utf8')).toBe(CREDENTIALS);
+      } finally {
+        await sts.close();
+      }
+    }));
+
   it('rm refuses before touching either file when one of them is read-only (#7)', () =>
     withTempDir(async (dir) => {
       const h = await userHome(dir);
