@@ -42,7 +42,7 @@ export function assertBothEditable(files: Record<'config' | 'credentials', { tex
 /**
  * Removes a profile's sections from both files in one locked transaction; every other byte stays. A profile that
  * others use as `source_profile` stays unless --force: removing it would break them, and the AWS CLI only says so
- * when one of them is next used (`The source profile "x" must be specified` or a not-found error).
+ * when one of them is next used (`The source_profile "x" referenced in the profile "y" does not exist`).
  */
 export async function runRm(input: RmInput, context: CommandContext): Promise<void> {
   assertValidProfileName(input.profile);
