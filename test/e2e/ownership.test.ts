@@ -117,6 +117,18 @@ describe.runIf(isRoot)('root editing a user’s files keeps their owner, group a
       expect(await readFile(h.config, 'utf8')).toBe('[default]\nregion = us-east-1\n');
     }));
 
+  it('every directory root creates on the way to a new file in a user’s directory goes to that user (#7)', () =>
+    withTempDir(async (dir) => {
+      const h = await userHome(dir, true);
+      const config = join(h.home, 'dotfiles', 'aws', 'config');
+      expect((await awsprof(['set', 'region', 'x'], cleanEnv(h.home, { AWS_CONFIG_FILE: config }))).code).toBe(0);
+      for (const created of [join(h.home, 'dotfiles'), join(h.home, 'dotfiles', 'aws')]) {
+        expect(await owned(created)).toEqual({ uid: USER, gid: USER_GROUP, mode: 0o700 });
+      }
+      expect(await owned(config)).toEqual({ uid: USER, gid: USER_GROUP, mode: 0o600 });
+      expect(await readdir(join(h.home, 'dotfiles', 'aws'))).toEqual(['config']);
+    }));
+
   it('root’s new files in a root-owned directory stay root’s (#7)', () =>
     withTempDir(async (dir) => {
       await mkdir(join(dir, 'etc'), { mode: 0o755 });
