@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { UsageError, withFileSync } from '../errors.js';
-import { readFiles, updateFiles } from '../files/transaction.js';
+import { assertReplaceable, readFiles, updateFiles } from '../files/transaction.js';
 import { removeKeyInText, setValueInText } from '../ini/edit.js';
 import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../profiles/assume-plan.js';
 import { AWSPROF_EXPIRY_KEY, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
@@ -12,6 +12,7 @@ import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
 import { assertTokenCode, mfaCodeProvider, promptForMfaCode, resolveShellKind } from './terminal.js';
 import { formatUse } from './use.js';
+import { fileOptions } from './warnings.js';
 
 export interface AssumeCommandInput {
   profile?: string;
@@ -78,6 +79,7 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
   const plan = planAssume(readAwsFiles(before.config.text, before.credentials.text), { profile: input.profile, target: input.target, flags, force: input.force }, defaults);
   const shellKind = input.export ? resolveShellKind(input.shell, context.env) : undefined;
   if (input.tokenCode !== undefined) assertTokenCode(input.tokenCode);
+  await assertReplaceable(context.paths);
   // --token-code answers this role's MFA, or, when it has none, the first MFA a role in the source chain asks for.
   const tokenCode = plan.mfaSerial ? (input.tokenCode ?? (await promptForMfaCode(plan.mfaSerial, plan.profile))) : undefined;
 
@@ -112,7 +114,7 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
       config: withFileSync(context.paths.config, () => writeAssumeSettings(files.config.text, current)),
     };
     return written;
-  });
+  }, fileOptions(context));
 
   const now = context.now();
   if (plan.targetWasDefaulted) context.out.stderr(`awsprof: no --as given; writing to profile ${plan.target}`);

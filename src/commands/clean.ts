@@ -8,6 +8,7 @@ import { readAwsFiles } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
 import { assertBothEditable, configHeaderLines, credentialsHeaderLines } from './rm.js';
 import type { DefinedCommand } from './spec.js';
+import { fileOptions } from './warnings.js';
 
 export interface CleanInput {
   dryRun?: boolean;
@@ -41,7 +42,7 @@ export async function runClean(input: CleanInput, context: CommandContext): Prom
         pruneSections(parseDocument(files.credentials.text), credentialsLines, (key) => temporaryKeys.has(key), (rest) => rest.length === 0),
       ),
     };
-  });
+  }, fileOptions(context));
   for (const entry of removed) context.out.stdout(`${input.dryRun ? 'would remove' : 'removed'} ${entry.name} (${entry.when})\n`);
   if (removed.length === 0) context.out.stderr('awsprof: nothing to clean: no expired profiles written by awsprof');
 }

@@ -1,14 +1,17 @@
-import { ProfileNotFoundError, UsageError, withFileSync } from '../errors.js';
+import { AwsprofError, ProfileNotFoundError, UsageError, withFileSync } from '../errors.js';
 import { parseDocument, serializeDocument } from '../ini/document.js';
 import { assertNoLoneCarriageReturn, removeSections } from '../ini/edit.js';
 import { readText } from '../ini/read.js';
 import { updateFiles } from '../files/transaction.js';
+import { profilesUsingAsSource } from '../profiles/dependents.js';
 import { parseConfigSectionHeader } from '../profiles/names.js';
 import { assertValidProfileName } from '../profiles/validate.js';
 import { didYouMean } from '../profiles/suggest.js';
 import { readAwsFiles } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
+import { escapeForTerminal } from '../output.js';
 import type { DefinedCommand } from './spec.js';
+import { fileOptions } from './warnings.js';
 
 export interface RmInput {
   profile: string;
@@ -36,30 +39,55 @@ export function assertBothEditable(files: Record<'config' | 'credentials', { tex
   for (const key of ['config', 'credentials'] as const) withFileSync(paths[key], () => assertNoLoneCarriageReturn(files[key].text));
 }
 
-/** Removes a profile's sections from both files in one locked transaction; every other byte stays. */
+/**
+ * Removes a profile's sections from both files in one locked transaction; every other byte stays. A profile that
+ * others use as `source_profile` stays unless --force: removing it would break them, and the AWS CLI only says so
+ * when one of them is next used (`The source_profile "x" referenced in the profile "y" does not exist`).
+ */
 export async function runRm(input: RmInput, context: CommandContext): Promise<void> {
   assertValidProfileName(input.profile);
   if (input.profile === 'default' && !input.force) {
     throw new UsageError('refusing to remove the default profile without --force');
   }
   let removed = { config: 0, credentials: 0 };
+  let dependents: string[] = [];
   await updateFiles(context.paths, (files) => {
     assertBothEditable(files, context.paths);
     const names = new Set([input.profile]);
     const config = configHeaderLines(files.config.text, names);
     const credentials = credentialsHeaderLines(files.credentials.text, names);
+    const view = readAwsFiles(files.config.text, files.credentials.text);
     if (config.length === 0 && credentials.length === 0) {
-      const known = readAwsFiles(files.config.text, files.credentials.text).profiles.keys();
-      throw new ProfileNotFoundError(`profile ${input.profile} not found in config or credentials`, { profile: input.profile, hint: didYouMean(input.profile, known) });
+      throw new ProfileNotFoundError(`profile ${input.profile} not found in config or credentials`, { profile: input.profile, hint: didYouMean(input.profile, view.profiles.keys()) });
+    }
+    // Asked under the lock, on the text about to be edited, so a profile added meanwhile is not missed.
+    dependents = profilesUsingAsSource(view, input.profile);
+    if (dependents.length > 0 && !input.force) {
+      throw new AwsprofError(`refusing to remove ${input.profile}: ${formatProfiles(dependents)} ${dependents.length === 1 ? 'uses' : 'use'} it as source_profile`, {
+        profile: input.profile,
+        hint: 'change their source_profile first, or pass --force',
+      });
     }
     removed = { config: config.length, credentials: credentials.length };
     return {
       config: config.length ? serializeDocument(removeSections(parseDocument(files.config.text), config)) : undefined,
       credentials: credentials.length ? serializeDocument(removeSections(parseDocument(files.credentials.text), credentials)) : undefined,
     };
-  });
+  }, fileOptions(context));
   const where = [removed.config && 'config', removed.credentials && 'credentials'].filter(Boolean).join(' and ');
   context.out.stderr(`Removed profile ${input.profile} from ${where}.`);
+  if (dependents.length > 0) {
+    context.out.stderr(
+      escapeForTerminal(`awsprof: warning: ${formatProfiles(dependents)} now ${dependents.length === 1 ? 'names' : 'name'} a source_profile that does not exist (${input.profile})`),
+    );
+  }
+}
+
+/** `profile a`, `profiles a and b`, `profiles a, b, c, d, e and 3 more`: the first names tell the user where to look. */
+function formatProfiles(names: string[], shown = 5): string {
+  if (names.length === 1) return `profile ${names[0]}`;
+  const listed = names.length <= shown ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+  return `profiles ${listed}`;
 }
 
 export const rm: DefinedCommand = {
@@ -68,7 +96,7 @@ export const rm: DefinedCommand = {
     name: 'rm',
     positionals: ['<profile>'],
     positionalHelp: { profile: 'Profile to remove from both files' },
-    options: { force: { type: 'boolean', default: false, describe: 'Allow removing the default profile' } },
+    options: { force: { type: 'boolean', default: false, describe: 'Allow removing the default profile, or one that other profiles use as source_profile' } },
   },
   describe: "Remove a profile's sections from config and credentials",
   execute: async (args) => {

@@ -7,6 +7,7 @@ import { resolveSetTarget } from '../profiles/configure-key.js';
 import { assertValidValue } from '../profiles/validate.js';
 import { type CommandContext, createContext, currentProfileFromEnv, displayPath } from './context.js';
 import type { DefinedCommand } from './spec.js';
+import { fileOptions } from './warnings.js';
 
 export interface SetInput {
   varname: string;
@@ -59,7 +60,7 @@ export async function runSet(input: SetInput, context: CommandContext): Promise<
       if (error instanceof AwsprofError) error.file ??= path;
       throw error;
     }
-  });
+  }, fileOptions(context));
   for (const warning of warnings) context.out.stderr(`awsprof: warning: ${warning}`);
 }
 

@@ -1,3 +1,6 @@
+import type { FileWarning, UpdateOptions } from '../files/transaction.js';
+import { escapeForTerminal } from '../output.js';
+import { formatSpan } from '../profiles/expiry.js';
 import type { AwsFilesView } from '../profiles/view.js';
 import { type CommandContext, displayPath } from './context.js';
 
@@ -11,4 +14,23 @@ export function warnAboutFileProblems(view: AwsFilesView, context: CommandContex
     context.out.stderr(`awsprof: warning: ${displayPath(context.paths[problem.file], context.env)}:${problem.line}: ${problem.message} (the AWS CLI cannot read this file)`);
   }
   if (view.problems.length > shown.length) context.out.stderr(`awsprof: warning: ${view.problems.length - shown.length} more problems not shown`);
+}
+
+/** What a file operation did on the way, in words: e.g. a lock taken over from a holder that is gone or unreachable. */
+export function formatFileWarning(warning: FileWarning, env: NodeJS.ProcessEnv): string {
+  const lock = displayPath(warning.lockPath, env);
+  const age = formatSpan(Math.floor(warning.ageMs / 1000));
+  const holder = warning.holder ? `held by pid ${warning.holder.pid} on host ${warning.holder.host} for ${age}` : `that named no owner, after ${age}`;
+  const why = {
+    'process-gone': 'that process is gone',
+    'other-host': 'awsprof cannot check a process on another host, and no write holds a lock this long',
+    'no-owner': 'awsprof cannot tell who holds it, and no write holds a lock this long',
+  }[warning.reason];
+  // The host name comes from a file anyone sharing ~/.aws can write: escape it like everything shown.
+  return escapeForTerminal(`took over the lock ${lock} ${holder} (${why})`);
+}
+
+/** The options every command passes to updateFiles: file warnings go to stderr as `awsprof: warning: ...`. */
+export function fileOptions(context: CommandContext): UpdateOptions {
+  return { onWarning: (warning) => context.out.stderr(`awsprof: warning: ${formatFileWarning(warning, context.env)}`) };
 }

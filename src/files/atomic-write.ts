@@ -1,4 +1,5 @@
-import { lstat, mkdir, open, readdir, readlink, rename, stat, unlink } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { chown, lstat, mkdir, open, readdir, readlink, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AwsprofError } from '../errors.js';
 
@@ -26,9 +27,100 @@ export async function resolveWriteTarget(path: string): Promise<string> {
   throw new AwsprofError('too many levels of symbolic links', { file: path });
 }
 
-/** Creates the parent directory the way the AWS CLI would, but private: ~/.aws holds secrets. */
+/**
+ * Creates the parent directory the way the AWS CLI would, but private: ~/.aws holds secrets. Directories created by
+ * root inside another user's directory (`sudo -E awsprof set` making ~alice/.aws) go to that user, as new files do.
+ */
 export async function ensureParentDirectory(target: string): Promise<void> {
-  await mkdir(dirname(target), { recursive: true, mode: NEW_DIR_MODE });
+  const directory = dirname(target);
+  const first = await mkdir(directory, { recursive: true, mode: NEW_DIR_MODE });
+  if (first === undefined) return;
+  const owner = await ownerForNewFileIn(dirname(first));
+  if (!owner) return;
+  for (let created = directory; ; created = dirname(created)) {
+    await chown(created, owner.uid, owner.gid);
+    if (created === first || created === dirname(created)) break;
+  }
+}
+
+export interface FileOwner {
+  uid: number;
+  gid: number;
+}
+
+/** How an existing file is replaced, or a new one created: the bits and owner its replacement must get. */
+export interface ReplacementPlan {
+  mode: number;
+  /** Given to the temporary file before the rename; undefined where the creating process's own ids are right. */
+  owner?: FileOwner;
+}
+
+/**
+ * Who should own a file awsprof creates in `directory`. Normally the process itself, as for any program. Root
+ * creating a file in a directory that belongs to someone else is almost always `sudo -E awsprof ...` acting on that
+ * user's ~/.aws: a root-owned 0600 config there would lock its user out of their own file, so it goes to the
+ * directory's owner and group instead. (The AWS CLI leaves such a file to root.)
+ */
+export async function ownerForNewFileIn(directory: string): Promise<FileOwner | undefined> {
+  if (process.geteuid?.() !== 0) return undefined;
+  const info = await stat(directory).catch(() => undefined);
+  if (!info || info.uid === 0) return undefined;
+  return { uid: info.uid, gid: info.gid };
+}
+
+/**
+ * Checks that `target` (already symlink-resolved) can be replaced without changing what its owner set up, and says how.
+ * The AWS CLI writes in place, which keeps owner, group and mode by construction, and fails with EACCES on a file
+ * without write permission. A rename replaces the inode, so awsprof must carry all three over itself, and refuses
+ * where it cannot: a file its owner made read-only (even for root, who could write it: renaming over it would
+ * silently defeat that choice), and a file whose owner or group this process cannot give to the replacement.
+ */
+export async function planReplacement(target: string): Promise<ReplacementPlan> {
+  let info: Stats;
+  try {
+    info = await stat(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return { mode: NEW_FILE_MODE, owner: await ownerForNewFileIn(dirname(target)) };
+  }
+  assertRegularFile(info, target);
+  const mode = info.mode & 0o7777;
+  if ((mode & 0o200) === 0) {
+    throw new AwsprofError(`is read-only (mode ${formatMode(mode)}); refusing to replace it`, {
+      file: target,
+      hint: 'run chmod u+w on it to allow edits',
+    });
+  }
+  assertOwnershipKeepable(info, target);
+  return { mode, owner: { uid: info.uid, gid: info.gid } };
+}
+
+/**
+ * Refuses a file whose owner or group this process cannot give to its replacement: only root may fchown to another
+ * user, and others only to groups they are in. The AWS CLI, writing in place, could edit such a file (a shared 0660
+ * file, or one whose group the user left); a rename would hand it to this user and their group, so that its owner or
+ * its group's members could lose access to it. Refusing keeps the promise that an edit changes only the lines asked.
+ */
+function assertOwnershipKeepable(info: Stats, target: string): void {
+  const euid = process.geteuid?.();
+  if (euid === undefined || euid === 0) return;
+  if (info.uid !== euid) {
+    throw new AwsprofError(`belongs to uid ${info.uid}, not to this user (uid ${euid}); a replacement could not keep its owner, so refusing to replace it`, {
+      file: target,
+      hint: 'run awsprof as its owner',
+    });
+  }
+  const groups = new Set([process.getegid?.(), ...(process.getgroups?.() ?? [])]);
+  if (!groups.has(info.gid)) {
+    throw new AwsprofError(`belongs to group ${info.gid}, which this user (uid ${euid}) is not in; a replacement could not keep its group, so refusing to replace it`, {
+      file: target,
+      hint: 'chgrp it to one of your groups, or run awsprof as root',
+    });
+  }
+}
+
+function formatMode(mode: number): string {
+  return `0${mode.toString(8).padStart(3, '0')}`;
 }
 
 function tempPrefix(target: string): string {
@@ -43,22 +135,22 @@ export function tempPathFor(target: string): string {
 /**
  * Replaces `target` (already symlink-resolved) with `text` so that a crash at any moment leaves either the old or the
  * new file: write a temporary file in the same directory, fsync it, rename it over the target, fsync the directory.
- * The existing file's permission bits are kept; a new file is created 0600.
+ * The replacement keeps the existing file's permission bits, owner and group ({@link planReplacement}, which refuses
+ * what it cannot keep); a new file is created 0600. Pass `plan` when it was already made (checked for every file
+ * before writing any).
  */
-export async function writeFileAtomic(target: string, text: string): Promise<void> {
+export async function writeFileAtomic(target: string, text: string, plan?: ReplacementPlan): Promise<void> {
   await ensureParentDirectory(target);
-  let mode = NEW_FILE_MODE;
-  try {
-    const info = await stat(target);
-    assertRegularFile(info, target);
-    mode = info.mode & 0o7777;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const { mode, owner } = plan ?? (await planReplacement(target));
   const temp = tempPathFor(target);
   const handle = await open(temp, 'wx', mode);
   try {
     await handle.writeFile(text, 'utf8');
+    // Owner first: chown may clear set-id bits, and the chmod below puts back exactly what the file had.
+    if (owner) {
+      const created = await handle.stat();
+      if (created.uid !== owner.uid || created.gid !== owner.gid) await handle.chown(owner.uid, owner.gid);
+    }
     // The process umask may have narrowed the mode at creation; set it exactly.
     await handle.chmod(mode);
     await handle.sync();
@@ -81,7 +173,7 @@ export async function writeFileAtomic(target: string, text: string): Promise<voi
  * Renaming over a device, FIFO or socket would replace it with a regular file: `AWS_CONFIG_FILE=/dev/null` is a common
  * trick, and as root that would destroy the system's /dev/null.
  */
-export function assertRegularFile(info: import('node:fs').Stats, target: string): void {
+export function assertRegularFile(info: Stats, target: string): void {
   if (info.isFile()) return;
   const kind = info.isDirectory() ? 'a directory' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : info.isFIFO() ? 'a named pipe' : 'not a regular file';
   throw new AwsprofError(`is ${kind}, not a regular file; refusing to replace it`, { file: target });

@@ -1,7 +1,7 @@
 import { AwsprofError, withFile } from '../errors.js';
 import { stat } from 'node:fs/promises';
-import { assertRegularFile, ensureParentDirectory, removeOrphanedTempFiles, resolveWriteTarget, writeFileAtomic } from './atomic-write.js';
-import { acquireLock, type LockOptions } from './lock.js';
+import { assertRegularFile, ensureParentDirectory, planReplacement, removeOrphanedTempFiles, resolveWriteTarget, writeFileAtomic, type ReplacementPlan } from './atomic-write.js';
+import { acquireLock, type LockOptions, type LockTakeover } from './lock.js';
 import { readTextFile } from './read.js';
 
 export interface FileState {
@@ -13,10 +13,25 @@ export type FileEdit<K extends string> = (
   files: Record<K, FileState>,
 ) => Partial<Record<K, string>> | Promise<Partial<Record<K, string>>>;
 
-function lockTimeoutFromEnv(): LockOptions {
-  const raw = process.env.AWSPROF_LOCK_TIMEOUT_MS;
+/** Something a file operation did that the user should hear about; the command words it. */
+export type FileWarning = { kind: 'lock-takeover' } & LockTakeover;
+
+export interface UpdateOptions {
+  onWarning?: (warning: FileWarning) => void;
+}
+
+function positiveIntegerFromEnv(name: string): number | undefined {
+  const raw = process.env[name];
   const parsed = raw ? Number.parseInt(raw, 10) : Number.NaN;
-  return Number.isFinite(parsed) && parsed > 0 ? { timeoutMs: parsed } : {};
+  return Number.isFinite(parsed) && parsed > 0 ? parsed : undefined;
+}
+
+function lockOptions(options: UpdateOptions): LockOptions {
+  return {
+    timeoutMs: positiveIntegerFromEnv('AWSPROF_LOCK_TIMEOUT_MS'),
+    takeoverMs: positiveIntegerFromEnv('AWSPROF_LOCK_TAKEOVER_MS'),
+    onTakeover: (takeover) => options.onWarning?.({ kind: 'lock-takeover', ...takeover }),
+  };
 }
 
 /**
@@ -24,7 +39,7 @@ function lockTimeoutFromEnv(): LockOptions {
  * other's updates. `edit` is pure: it gets every file's text and returns the new text of the files it changes.
  * Files whose text is unchanged are not written at all. Returns which files were written.
  */
-export async function updateFiles<K extends string>(paths: Record<K, string>, edit: FileEdit<K>): Promise<K[]> {
+export async function updateFiles<K extends string>(paths: Record<K, string>, edit: FileEdit<K>, options: UpdateOptions = {}): Promise<K[]> {
   const keys = Object.keys(paths) as K[];
   const targets = {} as Record<K, string>;
   for (const key of keys) {
@@ -38,18 +53,23 @@ export async function updateFiles<K extends string>(paths: Record<K, string>, ed
   try {
     for (const lockPath of lockPaths) {
       await ensureParentDirectory(lockPath);
-      releases.push(await acquireLock(lockPath, lockTimeoutFromEnv()));
+      releases.push(await acquireLock(lockPath, lockOptions(options)));
     }
     const states = {} as Record<K, FileState>;
     for (const key of keys) states[key] = await withFile(paths[key], () => readTextFile(targets[key]));
     const changes = await edit(states);
-    const written: K[] = [];
+    // Every file to be written must be replaceable (read-only, owner) before the first is: no half-done transaction.
+    const plans = new Map<K, ReplacementPlan>();
     for (const key of keys) {
       const next = changes[key];
       if (next === undefined || next === states[key].text) continue;
+      plans.set(key, await withFile(paths[key], () => planReplacement(targets[key])));
+    }
+    const written: K[] = [];
+    for (const [key, plan] of plans) {
       await withFile(paths[key], async () => {
         await removeOrphanedTempFiles(targets[key]);
-        await writeFileAtomic(targets[key], next);
+        await writeFileAtomic(targets[key], changes[key]!, plan);
       });
       written.push(key);
     }
@@ -67,6 +87,18 @@ export async function updateFiles<K extends string>(paths: Record<K, string>, ed
 function isPermissionError(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+}
+
+/**
+ * The checks updateFiles makes on every file before writing, made early without a lock: a command that must call a
+ * service before it writes (assume) can refuse a read-only file before spending an STS call or an MFA code on it.
+ * updateFiles checks again under the lock.
+ */
+export async function assertReplaceable<K extends string>(paths: Record<K, string>): Promise<void> {
+  for (const path of Object.values<string>(paths)) {
+    const target = await resolveWriteTarget(path);
+    await withFile(path, () => planReplacement(target));
+  }
 }
 
 /** Reads files without locking: readers see either the old or the new file, never a partial one. */

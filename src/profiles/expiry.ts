@@ -28,7 +28,8 @@ export function formatRelative(target: Date, now: Date): string {
   return seconds >= 0 ? `in ${span}` : `expired ${span} ago`;
 }
 
-function formatSpan(seconds: number): string {
+/** A duration in whole seconds, short: `45s`, `12m`, `3h 5m`, `2d`. */
+export function formatSpan(seconds: number): string {
   if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes}m`;

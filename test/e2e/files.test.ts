@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { chmod, lstat, mkdir, readFile, readdir, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, readdir, readlink, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readAwsFiles } from '../../src/profiles/view.js';
@@ -116,6 +117,67 @@ describe('writing safely', () => {
     }));
 });
 
+describe('locks left by other hosts or dead processes (#7)', () => {
+  async function handMadeLock(home: string, holder: { pid: number; host: string }, ageSeconds: number): Promise<void> {
+    await mkdir(join(home, '.aws'), { recursive: true });
+    await writeFile(files(home).config, '[default]\n');
+    const lock = `${files(home).config}.lock`;
+    await writeFile(lock, JSON.stringify({ ...holder, created: Date.now() - ageSeconds * 1000 }));
+    const then = new Date(Date.now() - ageSeconds * 1000);
+    await utimes(lock, then, then);
+  }
+
+  it('a lock held on another host (a container sharing ~/.aws) is taken over after the bound, with a warning (#7)', () =>
+    withTempDir(async (home) => {
+      await handMadeLock(home, { pid: 4242, host: 'box-b' }, 12);
+      const started = Date.now();
+      const result = await awsprof(['set', 'region', 'x'], cleanEnv(home, { AWSPROF_LOCK_TAKEOVER_MS: '500' }));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+      expect(result.code).toBe(0);
+      // 12 s old when made, plus the wait and Node's start.
+      expect(result.stderr).toMatch(
+        /^awsprof: warning: took over the lock ~\/\.aws\/config\.lock held by pid 4242 on host box-b for 1[234]s \(awsprof cannot check a process on another host, and no write holds a lock this long\)\n$/,
+      );
+      expect(await readFile(files(home).config, 'utf8')).toBe('[default]\nregion = x\n');
+      expect(await readdir(join(home, '.aws'))).toEqual(['config']);
+    }));
+
+  it('by default the bound is 5 s, well inside the 10 s timeout (#7)', () =>
+    withTempDir(async (home) => {
+      await handMadeLock(home, { pid: 4242, host: 'box-b' }, 0);
+      const started = Date.now();
+      const result = await awsprof(['rm', 'default', '--force'], cleanEnv(home));
+      const took = Date.now() - started;
+      expect(result.code, result.stderr).toBe(0);
+      expect(took).toBeGreaterThanOrEqual(5000);
+      expect(took).toBeLessThan(9000);
+      expect(result.stderr).toMatch(/^awsprof: warning: took over the lock ~\/\.aws\/config\.lock held by pid 4242 on host box-b for [56]s /);
+      expect(await readFile(files(home).config, 'utf8')).toBe('');
+    }));
+
+  it('a lock of a dead process on this host is taken at once, with a warning (#7)', () =>
+    withTempDir(async (home) => {
+      const dead = spawn(process.execPath, ['-e', '0']);
+      await new Promise((done) => dead.on('close', done));
+      await handMadeLock(home, { pid: dead.pid!, host: hostname() }, 75);
+      const result = await awsprof(['set', 'region', 'x'], cleanEnv(home, { AWSPROF_LOCK_TAKEOVER_MS: '60000' }));
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe(
+        `awsprof: warning: took over the lock ~/.aws/config.lock held by pid ${dead.pid} on host ${hostname()} for 1m (that process is gone)\n`,
+      );
+      expect(await readFile(files(home).config, 'utf8')).toBe('[default]\nregion = x\n');
+    }));
+
+  it('a host name with control characters is shown escaped (#7)', () =>
+    withTempDir(async (home) => {
+      await handMadeLock(home, { pid: 7, host: 'evil\u001b]0;pwned\u0007' }, 3);
+      const result = await awsprof(['set', 'region', 'x'], cleanEnv(home, { AWSPROF_LOCK_TAKEOVER_MS: '200' }));
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('held by pid 7 on host evil\\e]0;pwned\\x07 for ');
+      expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    }));
+});
+
 describe('bad input changes nothing', () => {
   const original = '[default]\nregion = us-east-1\n';
   it.each([
@@ -199,6 +261,52 @@ describe('get and rm', () => {
       expect(result.code).toBe(0);
       expect(await readFile(files(home).config, 'utf8')).toBe('# top\n[default]\nregion = a\n\n# prod below\n[profile prod]\nregion = c\n');
       expect(await readFile(files(home).credentials, 'utf8')).toBe('[prod]\naws_access_key_id = AKIB\n');
+    }));
+});
+
+describe('rm of a profile other profiles use as source_profile (#7)', () => {
+  const config = '[default]\nregion = a\n\n[profile base]\nregion = b\n\n[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/Dev\nsource_profile = base\n\n[profile ops]\nrole_arn = arn:aws:iam::111122223333:role/Ops\nsource_profile = base\n';
+  const credentials = '[base]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret\n';
+
+  it('names them and refuses without --force: exit 1, both files unchanged (#7)', () =>
+    withTempDir(async (home) => {
+      await mkdir(join(home, '.aws'));
+      await writeFile(files(home).config, config);
+      await writeFile(files(home).credentials, credentials);
+      const result = await awsprof(['rm', 'base'], cleanEnv(home));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe('awsprof: refusing to remove base: profiles dev and ops use it as source_profile (change their source_profile first, or pass --force)\n');
+      expect(await readFile(files(home).config, 'utf8')).toBe(config);
+      expect(await readFile(files(home).credentials, 'utf8')).toBe(credentials);
+      expect((await readdir(join(home, '.aws'))).sort()).toEqual(['config', 'credentials']);
+    }));
+
+  it('with --force removes it and warns that they now name a missing source, which the AWS CLI then rejects (#7)', () =>
+    withTempDir(async (home) => {
+      await mkdir(join(home, '.aws'));
+      await writeFile(files(home).config, config);
+      await writeFile(files(home).credentials, credentials);
+      const env = cleanEnv(home);
+      const result = await awsprof(['rm', 'base', '--force'], env);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe(
+        'Removed profile base from config and credentials.\nawsprof: warning: profiles dev and ops now name a source_profile that does not exist (base)\n',
+      );
+      expect(await readFile(files(home).config, 'utf8')).toBe(config.replace('[profile base]\nregion = b\n\n', ''));
+      expect(await readFile(files(home).credentials, 'utf8')).toBe('');
+      const cli = await aws(['sts', 'get-caller-identity', '--profile', 'dev'], env);
+      expect(cli.code).not.toBe(0);
+      expect(cli.stderr).toContain('The source_profile "base" referenced in the profile "dev" does not exist');
+    }));
+
+  it('a profile that uses itself as source_profile does not stop its own removal (#7)', () =>
+    withTempDir(async (home) => {
+      await mkdir(join(home, '.aws'));
+      await writeFile(files(home).config, '[profile self]\nrole_arn = arn:aws:iam::111122223333:role/Dev\nsource_profile = self\n');
+      await writeFile(files(home).credentials, '[self]\naws_access_key_id = AKIAEXAMPLE\n');
+      const result = await awsprof(['rm', 'self'], cleanEnv(home));
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('Removed profile self from config and credentials.\n');
     }));
 });
 
