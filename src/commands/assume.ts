@@ -4,7 +4,7 @@ import { UsageError, withFileSync } from '../errors.js';
 import { readFiles, updateFiles } from '../files/transaction.js';
 import { removeKeyInText, setValueInText } from '../ini/edit.js';
 import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../profiles/assume-plan.js';
-import { AWSPROF_EXPIRY_KEY, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
+import { AWSPROF_EXPIRY_KEY, EXPIRY_KEYS, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
 import { formatConfigSectionHeader, formatCredentialsSectionHeader } from '../profiles/names.js';
 import { escapeForTerminal } from '../output.js';
 import { readAwsFiles } from '../profiles/view.js';
@@ -38,7 +38,11 @@ async function loadPolicy(policy: string | undefined): Promise<string | undefine
   }
 }
 
-/** The credentials edit: the three keys and their expiry in [target]; a stale legacy token goes. */
+/**
+ * The credentials edit: the three keys and their expiry in [target]; a stale legacy token goes, and so do the expiry
+ * keys other tools write (saml2aws and okta-aws-cli share ours; scripts and SDK wrappers use `expiration`,
+ * `aws_expiration`, `aws_session_expiration`), so two expiries of the same keys never disagree (#7).
+ */
 export function writeTemporaryKeys(credentialsText: string, plan: AssumePlan, credentials: TemporaryCredentials): string {
   const section = formatCredentialsSectionHeader(plan.target);
   let text = credentialsText;
@@ -51,7 +55,9 @@ export function writeTemporaryKeys(credentialsText: string, plan: AssumePlan, cr
     text = setValueInText(text, { section, key, value });
   }
   // Old SDKs would send a stale legacy token alongside the new one.
-  return removeKeyInText(text, section, 'aws_security_token');
+  text = removeKeyInText(text, section, 'aws_security_token');
+  for (const key of EXPIRY_KEYS) if (key !== AWSPROF_EXPIRY_KEY) text = removeKeyInText(text, section, key);
+  return text;
 }
 
 /** The config edit: the region, the source profile and the flag overrides `refresh` repeats; unused overrides go. */
