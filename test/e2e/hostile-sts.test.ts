@@ -163,6 +163,13 @@ describe('awsprof assume: STS error answers are shown escaped, on one line (#7)'
         expect(result.code).toBe(1);
         expect(result.stderr).toMatch(/^awsprof: access denied: not allowed \\e\]0;pwned\\x07\\e\[2J here \(/);
         expectOneCleanLine(result);
+        // --debug adds the stack, whose first line quotes the message again: escaped as well.
+        const debug = await awsprof(['assume', 'dev', '--as', 'dev-keys', '--debug'], h.env);
+        expect(debug.code).toBe(1);
+        expect(debug.stderr.split('\n').length).toBeGreaterThan(2);
+        expect(debug.stderr).toContain('\\e]0;pwned');
+        // eslint-disable-next-line no-control-regex
+        expect(debug.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
         await expectUnchanged(h, before);
       }),
     ));
