@@ -18,6 +18,11 @@ export function formatError(error: AwsprofError, env: NodeJS.ProcessEnv): string
   return `awsprof: ${escapeForTerminal(`${location}${error.message}${hint}`)}`;
 }
 
+/** A stack for --debug: its first line quotes the message (server text among it), so each line is escaped too. */
+function formatStack(stack: string): string {
+  return `${stack.split('\n').map(escapeForTerminal).join('\n')}\n`;
+}
+
 async function runYargs(rawArgs: string[]): Promise<void> {
   // `awsprof help use` means `awsprof use --help`, as in git and npm.
   const args = rawArgs[0] === 'help' && rawArgs.length > 1 ? [...rawArgs.slice(1), '--help'] : rawArgs;
@@ -59,12 +64,12 @@ export async function main(args: string[], env: NodeJS.ProcessEnv): Promise<numb
   } catch (error) {
     if (error instanceof AwsprofError) {
       if (error.message) process.stderr.write(`${formatError(error, env)}\n`);
-      if (args.includes('--debug') && error.stack) process.stderr.write(`${error.stack}\n`);
+      if (args.includes('--debug') && error.stack) process.stderr.write(formatStack(error.stack));
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`awsprof: unexpected error: ${escapeForTerminal(message.split('\n')[0] ?? '')}${args.includes('--debug') ? '' : ' (run with --debug for details)'}\n`);
-    if (args.includes('--debug') && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (args.includes('--debug') && error instanceof Error && error.stack) process.stderr.write(formatStack(error.stack));
     return 1;
   }
 }

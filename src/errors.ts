@@ -43,6 +43,15 @@ export class StsError extends AwsprofError {
   override name = 'StsError';
 }
 
+/** The user pressed Ctrl+C (or Ctrl+D) at a prompt: exit 130, as a shell reports a command ended by SIGINT. */
+export class CancelledError extends AwsprofError {
+  override name = 'CancelledError';
+  override exitCode = 130;
+  constructor() {
+    super('cancelled');
+  }
+}
+
 /** Names the file on errors thrown by pure code that only knew the line. */
 export async function withFile<T>(file: string, work: () => T | Promise<T>): Promise<T> {
   try {

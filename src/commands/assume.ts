@@ -4,8 +4,9 @@ import { UsageError, withFileSync } from '../errors.js';
 import { assertReplaceable, readFiles, updateFiles } from '../files/transaction.js';
 import { removeKeyInText, setValueInText } from '../ini/edit.js';
 import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../profiles/assume-plan.js';
-import { AWSPROF_EXPIRY_KEY, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
+import { AWSPROF_EXPIRY_KEY, EXPIRY_KEYS, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
 import { formatConfigSectionHeader, formatCredentialsSectionHeader } from '../profiles/names.js';
+import { escapeForTerminal } from '../output.js';
 import { readAwsFiles } from '../profiles/view.js';
 import type { StsGateway, TemporaryCredentials } from '../sts/types.js';
 import { type CommandContext, createContext } from './context.js';
@@ -38,7 +39,11 @@ async function loadPolicy(policy: string | undefined): Promise<string | undefine
   }
 }
 
-/** The credentials edit: the three keys and their expiry in [target]; a stale legacy token goes. */
+/**
+ * The credentials edit: the three keys and their expiry in [target]; a stale legacy token goes, and so do the expiry
+ * keys other tools write (saml2aws and okta-aws-cli share ours; scripts and SDK wrappers use `expiration`,
+ * `aws_expiration`, `aws_session_expiration`), so two expiries of the same keys never disagree (#7).
+ */
 export function writeTemporaryKeys(credentialsText: string, plan: AssumePlan, credentials: TemporaryCredentials): string {
   const section = formatCredentialsSectionHeader(plan.target);
   let text = credentialsText;
@@ -51,7 +56,9 @@ export function writeTemporaryKeys(credentialsText: string, plan: AssumePlan, cr
     text = setValueInText(text, { section, key, value });
   }
   // Old SDKs would send a stale legacy token alongside the new one.
-  return removeKeyInText(text, section, 'aws_security_token');
+  text = removeKeyInText(text, section, 'aws_security_token');
+  for (const key of EXPIRY_KEYS) if (key !== AWSPROF_EXPIRY_KEY) text = removeKeyInText(text, section, key);
+  return text;
 }
 
 /** The config edit: the region, the source profile and the flag overrides `refresh` repeats; unused overrides go. */
@@ -120,7 +127,9 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
   if (plan.targetWasDefaulted) context.out.stderr(`awsprof: no --as given; writing to profile ${plan.target}`);
   for (const overwrite of plan.overwrites) context.out.stderr(`awsprof: --force: overwrote ${overwrite}`);
   context.out.stderr(
-    `Assumed ${credentials.assumedRoleArn} into profile ${plan.target}; expires ${formatLocalTime(credentials.expiration, now)} (${formatRelative(credentials.expiration, now)}).`,
+    escapeForTerminal(
+      `Assumed ${credentials.assumedRoleArn} into profile ${plan.target}; expires ${formatLocalTime(credentials.expiration, now)} (${formatRelative(credentials.expiration, now)}).`,
+    ),
   );
   if (shellKind) context.out.stdout(formatUse(readAwsFiles(written.config, written.credentials), plan.target, shellKind, context));
 }

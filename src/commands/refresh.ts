@@ -8,6 +8,10 @@ import type { DefinedCommand } from './spec.js';
 
 export interface RefreshInput {
   target: string;
+  /** The same overrides as `assume`; given, they replace the stored ones, and are stored for the next refresh. */
+  duration?: string;
+  region?: string;
+  endpointUrl?: string;
   tokenCode?: string;
   export?: boolean;
   shell?: string;
@@ -32,15 +36,15 @@ export async function runRefresh(input: RefreshInput, context: CommandContext, d
       flags: {
         roleArn: stored('roleArn'),
         sessionName: stored('sessionName'),
-        duration: stored('duration'),
+        duration: input.duration ?? stored('duration'),
         mfaSerial: stored('mfaSerial'),
         externalId: stored('externalId'),
         policyArns: stored('policyArns')?.split(',').filter(Boolean),
         policy: stored('policy'),
         sourceIdentity: stored('sourceIdentity'),
         // The region the target has now: the user may have changed it since.
-        region: settingText(target.config, 'region'),
-        endpointUrl: stored('endpointUrl'),
+        region: input.region ?? settingText(target.config, 'region'),
+        endpointUrl: input.endpointUrl ?? stored('endpointUrl'),
       },
       tokenCode: input.tokenCode,
       export: input.export,
@@ -57,7 +61,14 @@ export const refresh: DefinedCommand = {
     name: 'refresh',
     positionals: ['<profile>'],
     positionalHelp: { profile: 'A profile written by awsprof assume' },
-    options: { 'token-code': ASSUME_OPTIONS['token-code'], export: ASSUME_OPTIONS.export, shell: ASSUME_OPTIONS.shell },
+    options: {
+      'token-code': ASSUME_OPTIONS['token-code'],
+      duration: { ...ASSUME_OPTIONS.duration, describe: 'Session length: seconds, or 1h, 90m (default: the one stored by assume, else 1h)' },
+      region: { ...ASSUME_OPTIONS.region, describe: "Region for the target profile (default: the target's region)" },
+      'endpoint-url': { ...ASSUME_OPTIONS['endpoint-url'], describe: 'STS endpoint (default: the one stored by assume, AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL, else AWS)' },
+      export: ASSUME_OPTIONS.export,
+      shell: ASSUME_OPTIONS.shell,
+    },
   },
   describe: 'Assume the role again for a profile written by `awsprof assume` (prompts for MFA when needed)',
   execute: async (args) => {
@@ -65,6 +76,9 @@ export const refresh: DefinedCommand = {
       {
         target: String(args.profile),
         tokenCode: args['token-code'] as string | undefined,
+        duration: args.duration === undefined ? undefined : String(args.duration),
+        region: args.region === undefined ? undefined : String(args.region),
+        endpointUrl: args['endpoint-url'] === undefined ? undefined : String(args['endpoint-url']),
         export: args.export === true,
         shell: args.shell as string | undefined,
       },

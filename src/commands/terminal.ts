@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { AwsprofError, UsageError } from '../errors.js';
+import { AwsprofError, CancelledError, UsageError } from '../errors.js';
+import { escapeForTerminal } from '../output.js';
 import { detectShell, parseShellName } from '../shell/detect.js';
 import type { ShellKind } from '../shell/types.js';
 
@@ -33,10 +34,19 @@ export async function promptForMfaCode(serial: string, profile: string): Promise
   }
   const { createInterface } = await import('node:readline/promises');
   const reader = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  // The terminal is in raw mode while readline reads, so Ctrl+C arrives as a key, not as SIGINT: without a listener
+  // readline would only pause and the prompt would hang. Ctrl+D (end of input) ends the prompt the same way.
+  const cancel = new AbortController();
+  reader.once('SIGINT', () => cancel.abort());
+  reader.once('close', () => cancel.abort());
   try {
-    const answer = (await reader.question(`MFA code for ${serial}: `)).trim();
+    const answer = (await reader.question(`MFA code for ${escapeForTerminal(serial)}: `, { signal: cancel.signal })).trim();
     assertTokenCode(answer);
     return answer;
+  } catch (error) {
+    // readline ends the prompt's line itself as it closes, so the message gets a line of its own.
+    if (cancel.signal.aborted) throw new CancelledError();
+    throw error;
   } finally {
     reader.close();
   }

@@ -1,5 +1,7 @@
 import { AwsprofError } from '../errors.js';
+import { assertUsableAnswer, unusableAnswer } from './answer.js';
 import { translateStsError } from './errors.js';
+import { answerGuardPlugin, type CallTrace, type HttpSettings, requestHandlerOptions, resolveHttpSettings, withDeadline, withQuietSdk } from './http.js';
 import type { AssumeRoleRequest, CallerIdentity, ResolvedCredentials, StsConnection, StsGateway, TemporaryCredentials } from './types.js';
 
 /**
@@ -8,9 +10,6 @@ import type { AssumeRoleRequest, CallerIdentity, ResolvedCredentials, StsConnect
  * Source credentials come from the SDK's own providers (fromIni and friends), so static keys, role chains,
  * credential_process, SSO and web identity all work exactly as in every other SDK-based tool.
  */
-const CONNECT_TIMEOUT_MS = 5_000;
-const REQUEST_TIMEOUT_MS = 15_000;
-
 async function loadSdk() {
   // The SDK warns on stderr about future Node versions on every run; awsprof's stderr is for awsprof's messages.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -21,30 +20,64 @@ async function loadSdk() {
 type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 type AwsCredentialIdentityProvider = ReturnType<Sdk['providers']['fromIni']>;
 
-function clientConfig(connection: StsConnection) {
+/** One call to AWS: its HTTP rules, what it saw on the wire, and the MFA prompt with the deadline's clock stopped. */
+interface Call {
+  connection: StsConnection;
+  settings: HttpSettings;
+  trace: CallTrace;
+  signal: AbortSignal;
+  mfaCodeProvider: (serial: string) => Promise<string>;
+}
+
+function clientConfig(call: Call) {
   return {
-    region: connection.region,
-    ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    region: call.connection.region,
+    ...(call.connection.endpoint ? { endpoint: call.connection.endpoint } : {}),
+    maxAttempts: call.settings.maxAttempts,
+    requestHandler: requestHandlerOptions(call.settings),
+    logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   };
 }
 
-function profileProvider(sdk: Sdk, profile: string, connection: StsConnection): AwsCredentialIdentityProvider {
+/** Runs one gateway operation under the HTTP rules; every failure comes out as an AwsprofError naming the endpoint. */
+async function runCall<T>(connection: StsConnection, context: Parameters<typeof translateStsError>[1], work: (call: Call) => Promise<T>): Promise<T> {
+  const settings = resolveHttpSettings(process.env);
+  const trace: CallTrace = {};
+  try {
+    return await withQuietSdk(() =>
+      withDeadline(settings.deadlineMs, (signal, pause) =>
+        work({ connection, settings, trace, signal, mfaCodeProvider: (serial) => pause(() => connection.mfaCodeProvider(serial)) }),
+      ),
+    );
+  } catch (error) {
+    // Our own errors (an MFA prompt with no terminal, a bad answer) pass through with their hints.
+    if (error instanceof AwsprofError) throw error;
+    throw translateStsError(error, { ...context, endpoint: trace.endpoint ?? connection.endpoint, trace, settings });
+  }
+}
+
+function newClient(sdk: Sdk, call: Call, credentials: AwsCredentialIdentityProvider) {
+  const client = new sdk.sts.STSClient({ ...clientConfig(call), credentials });
+  client.middlewareStack.use(answerGuardPlugin(call.trace, call.settings));
+  return client;
+}
+
+function profileProvider(sdk: Sdk, profile: string, call: Call): AwsCredentialIdentityProvider {
   return sdk.providers.fromIni({
     profile,
-    filepath: connection.paths.credentials,
-    configFilepath: connection.paths.config,
+    filepath: call.connection.paths.credentials,
+    configFilepath: call.connection.paths.config,
     ignoreCache: true,
-    mfaCodeProvider: connection.mfaCodeProvider,
-    // Role chains in the source resolve through the same endpoint and region as our own call.
-    clientConfig: clientConfig(connection),
+    mfaCodeProvider: call.mfaCodeProvider,
+    // Role chains in the source resolve through the same endpoint, region and HTTP rules as our own call.
+    clientConfig: clientConfig(call),
+    clientPlugins: [answerGuardPlugin(call.trace, call.settings)],
   });
 }
 
-function sourceProvider(sdk: Sdk, request: AssumeRoleRequest, connection: StsConnection): AwsCredentialIdentityProvider {
+function sourceProvider(sdk: Sdk, request: AssumeRoleRequest, call: Call): AwsCredentialIdentityProvider {
   const source = request.source;
-  if (source.kind === 'profile') return profileProvider(sdk, source.profile, connection);
+  if (source.kind === 'profile') return profileProvider(sdk, source.profile, call);
   switch (source.value) {
     case 'Environment':
       return sdk.providers.fromEnv();
@@ -63,74 +96,85 @@ function sourceProvider(sdk: Sdk, request: AssumeRoleRequest, connection: StsCon
 export const sdkStsGateway: StsGateway = {
   async assumeRole(request: AssumeRoleRequest, connection: StsConnection): Promise<TemporaryCredentials> {
     const sdk = await loadSdk();
-    const sourceProfile = request.source.profile;
-    const client = new sdk.sts.STSClient({ ...clientConfig(connection), credentials: sourceProvider(sdk, request, connection) });
-    try {
-      const response = await client.send(
-        new sdk.sts.AssumeRoleCommand({
-          RoleArn: request.roleArn,
-          RoleSessionName: request.sessionName,
-          DurationSeconds: request.durationSeconds,
-          SerialNumber: request.mfaSerial,
-          TokenCode: request.tokenCode,
-          ExternalId: request.externalId,
-          PolicyArns: request.policyArns.length ? request.policyArns.map((arn) => ({ arn })) : undefined,
-          Policy: request.policy,
-          SourceIdentity: request.sourceIdentity,
-        }),
-      );
-      const credentials = response.Credentials;
-      if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
-        throw translateStsError({ name: 'InvalidResponse', message: 'STS returned no credentials' }, {});
+    const context = {
+      roleArn: request.roleArn,
+      sourceProfile: request.source.profile,
+      sourceIsManaged: request.source.kind === 'profile' && request.source.managed === true,
+    };
+    return runCall(connection, context, async (call) => {
+      const client = newClient(sdk, call, sourceProvider(sdk, request, call));
+      try {
+        const response = await client.send(
+          new sdk.sts.AssumeRoleCommand({
+            RoleArn: request.roleArn,
+            RoleSessionName: request.sessionName,
+            DurationSeconds: request.durationSeconds,
+            SerialNumber: request.mfaSerial,
+            TokenCode: request.tokenCode,
+            ExternalId: request.externalId,
+            PolicyArns: request.policyArns.length ? request.policyArns.map((arn) => ({ arn })) : undefined,
+            Policy: request.policy,
+            SourceIdentity: request.sourceIdentity,
+          }),
+          { abortSignal: call.signal },
+        );
+        const credentials = response.Credentials;
+        if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
+          throw unusableAnswer('STS', call.trace.endpoint, 'no credentials');
+        }
+        if (Number.isNaN(credentials.Expiration.getTime())) throw unusableAnswer('STS', call.trace.endpoint, 'an Expiration that is not a date');
+        const assumedRoleArn = response.AssumedRoleUser?.Arn ?? request.roleArn;
+        assertUsableAnswer('STS', call.trace.endpoint, {
+          AccessKeyId: credentials.AccessKeyId,
+          SecretAccessKey: credentials.SecretAccessKey,
+          SessionToken: credentials.SessionToken,
+          Arn: assumedRoleArn,
+        });
+        return {
+          accessKeyId: credentials.AccessKeyId,
+          secretAccessKey: credentials.SecretAccessKey,
+          sessionToken: credentials.SessionToken,
+          expiration: credentials.Expiration,
+          assumedRoleArn,
+        };
+      } finally {
+        client.destroy();
       }
-      return {
-        accessKeyId: credentials.AccessKeyId,
-        secretAccessKey: credentials.SecretAccessKey,
-        sessionToken: credentials.SessionToken,
-        expiration: credentials.Expiration,
-        assumedRoleArn: response.AssumedRoleUser?.Arn ?? request.roleArn,
-      };
-    } catch (error) {
-      // Our own errors (an MFA prompt with no terminal, say) pass through with their hints.
-      if (error instanceof AwsprofError) throw error;
-      throw translateStsError(error, {
-        roleArn: request.roleArn,
-        sourceProfile,
-        sourceIsManaged: request.source.kind === 'profile' && request.source.managed === true,
-        endpoint: connection.endpoint,
-      });
-    } finally {
-      client.destroy();
-    }
+    });
   },
 
   async getCallerIdentity({ profile, managed }: { profile: string; managed?: boolean }, connection: StsConnection): Promise<CallerIdentity> {
     const sdk = await loadSdk();
-    const client = new sdk.sts.STSClient({ ...clientConfig(connection), credentials: profileProvider(sdk, profile, connection) });
-    try {
-      const response = await client.send(new sdk.sts.GetCallerIdentityCommand({}));
-      return { account: response.Account ?? '', arn: response.Arn ?? '', userId: response.UserId ?? '' };
-    } catch (error) {
-      if (error instanceof AwsprofError) throw error;
-      throw translateStsError(error, { sourceProfile: profile, sourceIsManaged: managed, endpoint: connection.endpoint });
-    } finally {
-      client.destroy();
-    }
+    return runCall(connection, { sourceProfile: profile, sourceIsManaged: managed }, async (call) => {
+      const client = newClient(sdk, call, profileProvider(sdk, profile, call));
+      try {
+        const response = await client.send(new sdk.sts.GetCallerIdentityCommand({}), { abortSignal: call.signal });
+        const identity = { account: response.Account ?? '', arn: response.Arn ?? '', userId: response.UserId ?? '' };
+        // Shown on the terminal and in --json output: the same check as for values written to a file.
+        assertUsableAnswer('STS', call.trace.endpoint, { Account: identity.account || undefined, Arn: identity.arn || undefined, UserId: identity.userId || undefined });
+        return identity;
+      } finally {
+        client.destroy();
+      }
+    });
   },
 
   async resolveCredentials({ profile, managed }: { profile: string; managed?: boolean }, connection: StsConnection): Promise<ResolvedCredentials> {
     const sdk = await loadSdk();
-    try {
-      const identity = await profileProvider(sdk, profile, connection)();
+    return runCall(connection, { sourceProfile: profile, sourceIsManaged: managed }, async (call) => {
+      const identity = await profileProvider(sdk, profile, call)();
+      // Exported into the shell by `use --env`: one line each, like everything written.
+      assertUsableAnswer('credentials', call.trace.endpoint ?? `profile ${profile}`, {
+        AccessKeyId: identity.accessKeyId,
+        SecretAccessKey: identity.secretAccessKey,
+        SessionToken: identity.sessionToken,
+      });
       return {
         accessKeyId: identity.accessKeyId,
         secretAccessKey: identity.secretAccessKey,
         sessionToken: identity.sessionToken,
         expiration: identity.expiration,
       };
-    } catch (error) {
-      if (error instanceof AwsprofError) throw error;
-      throw translateStsError(error, { sourceProfile: profile, sourceIsManaged: managed, endpoint: connection.endpoint });
-    }
+    });
   },
 };

@@ -659,7 +659,7 @@ describe('awsprof assume: STS and network trouble', () => {
       expect(Date.now() - started).toBeLessThan(8000);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
-      expect(result.stderr).toMatch(/^awsprof: cannot reach STS\b.*ECONNREFUSED \(check your network, proxy or --endpoint-url, then try again\)\n$/);
+      expect(result.stderr).toBe(`awsprof: cannot reach STS at ${url}: connection refused (ECONNREFUSED) (check your network, proxy or --endpoint-url, then try again)\n`);
       await expectUnchanged(h, before);
     }),
   );
@@ -778,6 +778,91 @@ describe('awsprof refresh', () => {
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(/^Assumed arn:aws:sts::111122223333:assumed-role\/MfaRole\/.* into profile mfa-keys; /);
     }));
+});
+
+describe('awsprof refresh: the same overrides as assume (#7)', () => {
+  it('--duration, --region and --endpoint-url replace the stored ones, and are stored for the next refresh', () =>
+    withHome(async (h) => {
+      expect((await awsprof(['assume', 'dev', '--as', 'dev-keys'], h.env)).code).toBe(0);
+      const env = { ...h.env, AWS_ENDPOINT_URL_STS: undefined };
+      const mark = sts.emulator.requests.length;
+      const result = await awsprof(['refresh', 'dev-keys', '--duration', '2h', '--region', 'us-west-2', '--endpoint-url', sts.url], env);
+      expect(result.code, result.stderr).toBe(0);
+      const keys = await keysOf(h, 'dev-keys');
+      expectAssumedLine(result.stderr, assumedArn('Developer', 'alice-dev'), 'dev-keys', keys.expires, '(?:1h 59m|2h)');
+      expect(assumeCalls(mark)).toMatchObject([{ params: { RoleArn: ROLE.developer, DurationSeconds: '7200' } }]);
+      expect((await profiles(h)).get('dev-keys')?.config).toMatchObject({
+        region: 'us-west-2',
+        awsprof_duration_seconds: '7200',
+        awsprof_endpoint_url: sts.url,
+      });
+      // The next refresh, with no flags and no endpoint variable, repeats them.
+      const again = sts.emulator.requests.length;
+      expect((await awsprof(['refresh', 'dev-keys'], env)).code).toBe(0);
+      expect(assumeCalls(again)).toMatchObject([{ params: { DurationSeconds: '7200' } }]);
+    }));
+
+  it('refresh --endpoint-url pointing at nothing fails naming it; nothing written', () =>
+    withHome(async (h) => {
+      expect((await awsprof(['assume', 'dev', '--as', 'dev-keys'], h.env)).code).toBe(0);
+      const before = await snapshot(h);
+      const url = `http://127.0.0.1:${await closedPort()}`;
+      const result = await awsprof(['refresh', 'dev-keys', '--endpoint-url', url], h.env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`awsprof: cannot reach STS at ${url}: connection refused (ECONNREFUSED) (check your network, proxy or --endpoint-url, then try again)\n`);
+      await expectUnchanged(h, before);
+    }));
+
+  it.each([
+    [['--duration', '100'], /^awsprof: --duration/],
+    [['--region'], /^awsprof: /],
+  ])('refresh %j is a usage error before any call', (flags, message) =>
+    withHome(async (h) => {
+      expect((await awsprof(['assume', 'dev', '--as', 'dev-keys'], h.env)).code).toBe(0);
+      const before = await snapshot(h);
+      const mark = sts.emulator.requests.length;
+      const result = await awsprof(['refresh', 'dev-keys', ...flags], h.env);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(since(mark)).toEqual([]);
+      await expectUnchanged(h, before);
+    }));
+});
+
+describe('awsprof assume over a profile another tool wrote (#7)', () => {
+  const foreign = `${CREDENTIALS}
+# written by saml2aws / a script
+[work]
+aws_access_key_id = ASIAOLDSAML000000001
+aws_secret_access_key = oldSamlSecret
+aws_session_token = oldSamlToken
+aws_security_token = oldSamlToken
+x_principal_arn = arn:aws:sts::${ACCOUNT}:assumed-role/Old/old
+x_security_token_expires = 2020-01-01T00:00:00Z
+expiration = 2020-01-01T00:00:00Z
+aws_expiration = 2020-01-01T00:00:00Z
+aws_session_expiration = 2020-01-01T00:00:00Z
+region = eu-west-1
+`;
+  it('removes the other expiry keys, so only one expiry, the new one, remains', () =>
+    withHome(
+      async (h) => {
+        const result = await awsprof(['assume', 'dev', '--as', 'work', '--force'], h.env);
+        expect(result.code, result.stderr).toBe(0);
+        const work = (await profiles(h)).get('work')?.credentials ?? {};
+        expect(Object.keys(work).sort()).toEqual(
+          ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'region', 'x_principal_arn', 'x_security_token_expires'].sort(),
+        );
+        const keys = await keysOf(h, 'work');
+        expect(new Date(keys.expires).getTime()).toBeGreaterThan(Date.now());
+        const text = await readFile(h.credentials, 'utf8');
+        expect(text).not.toMatch(/^(expiration|aws_expiration|aws_session_expiration|aws_security_token)\s*=/m);
+        // The comment and the rest of the file stay.
+        expect(text.startsWith(`${CREDENTIALS}\n# written by saml2aws / a script\n[work]\n`)).toBe(true);
+        expect(await callerArn(h, 'work')).toBe(assumedArn('Developer', 'alice-dev'));
+      },
+      { credentials: foreign },
+    ));
 });
 
 describe('secrets', () => {

@@ -1,5 +1,6 @@
 export { startStsEmulator } from './server.js';
 export type {
+  AnswerOverride,
   RequestLogEntry,
   RoleInfo,
   SessionInfo,

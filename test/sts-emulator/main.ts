@@ -6,9 +6,15 @@
 // Prints one JSON line once listening: {"url":..., "pid":..., "users":[...]}
 // ("users" lists only users whose keys were generated, so they are usable),
 // then serves until SIGTERM or SIGINT.
+//
+// Hostile answers (#7), for trying a client against a server that does not play fair: `--answer '<json>'` at start,
+// or `POST /__emulator/answer` with the same JSON later (`null` for honest answers again). See AnswerOverride in
+// server.ts, e.g. {"kind":"field","field":"SessionToken","value":"x\ncredential_process = touch /tmp/pwned"},
+// {"kind":"hang"}, {"kind":"status","status":500,"contentType":"text/plain","body":"upstream down"}.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startStsEmulator } from './server.js';
+import type { AnswerOverride } from './server.js';
 import type { RoleConfig, UserConfig } from './state.js';
 
 interface StateFile {
@@ -29,6 +35,7 @@ const { values } = parseArgs({
     port: { type: 'string' },
     'latency-ms': { type: 'string' },
     log: { type: 'string' },
+    answer: { type: 'string' },
   },
   strict: true,
 });
@@ -53,6 +60,14 @@ const emulator = await startStsEmulator({
   maxClockSkewSeconds: state.maxClockSkewSeconds,
   onRequest: logFile === undefined ? undefined : (entry) => appendFileSync(logFile, JSON.stringify(entry) + '\n'),
 });
+if (values.answer !== undefined) {
+  try {
+    emulator.setAnswer(JSON.parse(values.answer) as AnswerOverride);
+  } catch (error) {
+    await emulator.close();
+    fail(`invalid --answer: ${(error as Error).message}`);
+  }
+}
 const generated = [];
 try {
   for (const user of state.users ?? []) {

@@ -38,6 +38,35 @@ export interface StsEmulatorOptions {
   onRequest?: (entry: RequestLogEntry) => void;
 }
 
+/**
+ * A broken or hostile answer, served instead of (or spliced into) the real one, so clients can be tested against
+ * servers that do not play fair (#7). It applies to STS actions only, never to the control API.
+ * - `field`: the action runs as usual, then the text of the first `<field>` element of the answer is replaced by
+ *   `value`, written raw apart from XML's own `& < >` escapes and `\r` as `&#13;` (XML readers turn a raw CR into LF).
+ * - `hang`: the request is read and never answered; the connection stays open until the client gives up.
+ * - `status`: a bare HTTP answer with any status, content type and body (a proxy's 500 page, say).
+ * - `error`: an STS error document with any code and message.
+ */
+export type AnswerOverride = (
+  | { kind: 'field'; field: string; value: string }
+  | { kind: 'hang' }
+  | { kind: 'status'; status: number; contentType: string; body: string }
+  | { kind: 'error'; status?: number; code: string; message: string }
+) & {
+  /** Only for this action (e.g. AssumeRole); default every STS action. */
+  action?: string;
+};
+
+function escapeXmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+}
+
+function spliceField(xml: string, field: string, value: string): string {
+  const element = new RegExp(`<${field}>[^<]*</${field}>`);
+  if (!element.test(xml)) throw new Error(`[sts-emulator] the answer has no <${field}> to replace`);
+  return xml.replace(element, () => `<${field}>${escapeXmlText(value)}</${field}>`);
+}
+
 export interface RequestLogEntry {
   /** Emulator clock at the time of the request. */
   time: string;
@@ -99,6 +128,8 @@ export interface StsEmulator {
   /** Answer the next `times` AssumeRole calls for the role with Throttling. */
   setThrottle(roleArn: string, times: number): void;
   setLatency(ms: number): void;
+  /** Serve a broken or hostile answer to every STS request from now on; undefined goes back to honest answers. */
+  setAnswer(override: AnswerOverride | undefined): void;
   /** Temporary credentials issued so far, without their secrets. */
   sessions(): SessionInfo[];
   close(): Promise<void>;
@@ -162,6 +193,7 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
   const signingClock = options.signingClock ?? (() => new Date());
   const maxSkew = options.maxClockSkewSeconds ?? 900;
   let latencyMs = options.latencyMs ?? 0;
+  let answer: AnswerOverride | undefined;
   const requests: RequestLogEntry[] = [];
   const ctx: ActionContext = { state, now };
 
@@ -216,6 +248,16 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
     };
     let status = 200;
     let xml: string;
+    const override = answer && (answer.action === undefined || answer.action === entry.action) ? answer : undefined;
+    if (override && override.kind !== 'field') {
+      entry.status = override.kind === 'hang' ? 0 : override.kind === 'status' ? override.status : (override.status ?? 400);
+      entry.errorCode = override.kind === 'error' ? override.code : null;
+      requests.push(entry);
+      options.onRequest?.(entry);
+      if (override.kind === 'hang') return; // the socket stays open; close() ends it
+      if (override.kind === 'status') return send(res, override.status, override.contentType, override.body, requestId);
+      return send(res, entry.status, 'text/xml', errorXml('Sender', override.code, override.message, requestId), requestId);
+    }
     try {
       const action = params.get('Action');
       if (action === undefined) throw stsErrors.missingAction();
@@ -235,6 +277,7 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
       entry.callerArn = key.caller.arn;
 
       xml = successXml(action, handler(ctx, key.caller, params), requestId);
+      if (override?.kind === 'field') xml = spliceField(xml, override.field, override.value);
     } catch (error) {
       let stsError: StsError;
       if (error instanceof StsError) {
@@ -266,6 +309,11 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
         return json(200, { now: now().toISOString() });
       }
       if (path === '/__emulator/requests' && req.method === 'GET') return json(200, requests);
+      if (path === '/__emulator/answer' && req.method === 'POST') {
+        const text = body.toString('utf8').trim();
+        answer = text === '' || text === 'null' ? undefined : (JSON.parse(text) as AnswerOverride);
+        return json(200, { answer: answer?.kind ?? null });
+      }
       if (path === '/__emulator/sessions' && req.method === 'GET') return json(200, state.sessions.map(sessionInfo));
       return json(404, { error: `no control endpoint ${req.method} ${path}` });
     } catch (error) {
@@ -316,6 +364,9 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
     },
     setLatency: (ms) => {
       latencyMs = ms;
+    },
+    setAnswer: (override) => {
+      answer = override;
     },
     sessions: () => state.sessions.map(sessionInfo),
     close: () =>
