@@ -1,3 +1,4 @@
+import { withFileSync } from '../errors.js';
 import { parseDocument, serializeDocument } from '../ini/document.js';
 import { pruneSections } from '../ini/edit.js';
 import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
@@ -35,11 +36,11 @@ export async function runClean(input: CleanInput, context: CommandContext): Prom
     const awsprofKeys = new Set<string>(Object.values(AWSPROF_KEYS));
     const temporaryKeys = new Set(['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'aws_security_token', ...EXPIRY_KEYS]);
     return {
-      config: serializeDocument(
-        pruneSections(parseDocument(files.config.text), configLines, (key) => awsprofKeys.has(key), (rest) => rest.every((key) => key === 'region')),
+      config: withFileSync(context.paths.config, () =>
+        serializeDocument(pruneSections(parseDocument(files.config.text), configLines, (key) => awsprofKeys.has(key), (rest) => rest.every((key) => key === 'region'))),
       ),
-      credentials: serializeDocument(
-        pruneSections(parseDocument(files.credentials.text), credentialsLines, (key) => temporaryKeys.has(key), (rest) => rest.length === 0),
+      credentials: withFileSync(context.paths.credentials, () =>
+        serializeDocument(pruneSections(parseDocument(files.credentials.text), credentialsLines, (key) => temporaryKeys.has(key), (rest) => rest.length === 0)),
       ),
     };
   }, fileOptions(context));

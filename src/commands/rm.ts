@@ -70,8 +70,10 @@ export async function runRm(input: RmInput, context: CommandContext): Promise<vo
     }
     removed = { config: config.length, credentials: credentials.length };
     return {
-      config: config.length ? serializeDocument(removeSections(parseDocument(files.config.text), config)) : undefined,
-      credentials: credentials.length ? serializeDocument(removeSections(parseDocument(files.credentials.text), credentials)) : undefined,
+      config: config.length ? withFileSync(context.paths.config, () => serializeDocument(removeSections(parseDocument(files.config.text), config))) : undefined,
+      credentials: credentials.length
+        ? withFileSync(context.paths.credentials, () => serializeDocument(removeSections(parseDocument(files.credentials.text), credentials)))
+        : undefined,
     };
   }, fileOptions(context));
   const where = [removed.config && 'config', removed.credentials && 'credentials'].filter(Boolean).join(' and ');

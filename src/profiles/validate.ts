@@ -51,7 +51,7 @@ export function describeUnwritableValue(value: string): string | undefined {
   if (value.length > MAX_VALUE_LENGTH) return `is ${value.length} characters long (at most ${MAX_VALUE_LENGTH})`;
   const bad = VALUE_CONTROL.exec(value);
   if (bad) {
-    const what = LINE_BREAKS.test(bad[0]) ? 'a line break' : 'a control character';
+    const what = bad[0] !== '\u0000' && LINE_BREAKS.test(bad[0]) ? 'a line break' : 'a control character';
     return `contains ${what} (${describeChar(bad[0])})`;
   }
   // configparser strips both ends of a value, so such a value would not read back as written.
