@@ -43,7 +43,8 @@ export function isCommentLine(content: string): boolean {
   return first === 35 /* # */ || first === 59 /* ; */;
 }
 
-const isSpace = (code: number) => code === 32 || code === 9 || (code >= 10 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
+/** Whitespace as JS `\s` and String.prototype.trim see it, for scanning a line in place without trimming it. */
+export const isSpace = (code: number) => code === 32 || code === 9 || (code >= 10 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 
 /** Width of leading whitespace. Python's str.strip() whitespace is close enough to JS \s for config files. */
 export function indentOf(content: string): number {
