@@ -138,6 +138,9 @@ class ViewBuilder implements IniSink {
   }
 }
 
+const RECENT_SLOTS = 64;
+const RECENT_MAX_LENGTH = 24;
+
 /** Above this many keys in one section, duplicate keys are found with a map instead of a scan. */
 const SCAN_LIMIT = 16;
 
@@ -165,6 +168,13 @@ class LineReader {
   private continuation: string[] | undefined;
   private pendingBlanks = 0;
   private indentLevel = 0;
+  // Where the next `=` and `:` at or after the current line are in `searched`: one native search serves every line up
+  // to that character, so finding a key's end takes no per-character loop and stays linear over the file (#7).
+  private searched = '';
+  private nextEquals = -1;
+  private nextColon = -1;
+  /** Recently cut short strings (keys, regions, `default`), by a hash of their bytes: files repeat them thousands of times. */
+  private readonly recent: string[] = new Array<string>(RECENT_SLOTS).fill('');
 
   constructor(
     private readonly sink: IniSink,
@@ -221,18 +231,17 @@ class LineReader {
       return true;
     }
     // configparser OPTCRE (as matchReaderOption): the key ends at the first `=` or `:`, both sides stripped.
-    let separator = first;
-    for (let at = text.charCodeAt(separator); separator < stop && at !== 61 /* = */ && at !== 58 /* : */; ) at = text.charCodeAt(++separator);
+    const separator = this.separatorFrom(text, first);
     let keyEnd = separator;
     while (keyEnd > first && isSpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
-    if (separator === stop || keyEnd === first) {
+    if (separator >= stop || keyEnd === first) {
       this.sink.problem({ line: index + 1, kind: 'invalid', message: 'not a section header, key = value line or comment' });
       if (roles) roles[index] = 'invalid';
       return true;
     }
     let valueStart = separator + 1;
     while (valueStart < stop && isSpace(text.charCodeAt(valueStart))) valueStart++;
-    const key = text.slice(first, keyEnd);
+    const key = this.cut(text, first, keyEnd);
     const name = key.toLowerCase();
     const earlierKey = this.earlierKey(name, index);
     if (earlierKey !== undefined) {
@@ -245,11 +254,40 @@ class LineReader {
     this.open = true;
     this.key = key;
     this.name = name;
-    this.value = text.slice(valueStart, stop);
+    this.value = this.cut(text, valueStart, stop);
     this.line = index;
     this.lastLine = index;
     if (roles) roles[index] = 'option';
     return true;
+  }
+
+  /** The first `=` or `:` at or after `from` (text.length when there is none). */
+  private separatorFrom(text: string, from: number): number {
+    if (text !== this.searched) {
+      this.searched = text;
+      this.nextEquals = -1;
+      this.nextColon = -1;
+    }
+    if (this.nextEquals < from) {
+      const found = text.indexOf('=', from);
+      this.nextEquals = found === -1 ? text.length : found;
+    }
+    if (this.nextColon < from) {
+      const found = text.indexOf(':', from);
+      this.nextColon = found === -1 ? text.length : found;
+    }
+    return this.nextEquals < this.nextColon ? this.nextEquals : this.nextColon;
+  }
+
+  /** text.slice(start, end), the same string object as last time for the short strings files repeat. */
+  private cut(text: string, start: number, end: number): string {
+    const length = end - start;
+    // Longer slices share the file's text anyway; only short ones are copies.
+    if (length > RECENT_MAX_LENGTH || length === 0) return text.slice(start, end);
+    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & (RECENT_SLOTS - 1);
+    const cached = this.recent[slot]!;
+    if (cached.length === length && text.startsWith(cached, start)) return cached;
+    return (this.recent[slot] = text.slice(start, end));
   }
 
   finish(): void {
