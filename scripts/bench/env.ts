@@ -36,4 +36,49 @@ export function generateCredentials(count: number): string {
   return text;
 }
 
+/** A deterministic ~600-character base64 text, the size of a real STS session token (they run 400 to 1,200). */
+function sessionToken(seed: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let token = 'IQoJb3JpZ2luX2VjE';
+  // xorshift32: cheap, deterministic, and varied enough that no two tokens share a long run.
+  for (let state = (seed + 1) * 2654435761; token.length < 600; ) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    token += alphabet[(state >>> 0) % 64];
+  }
+  return token;
+}
+
+/**
+ * An organisation's files as they look after months of `awsprof assume` (#7): `roles` role profiles (role_arn,
+ * source_profile, region, every fifth with mfa_serial, a comment before every tenth), and `temporaries` profiles with
+ * real-size session tokens in credentials plus the `[profile X]` section (region, awsprof_source_profile) that
+ * `awsprof assume` writes beside them. 10,000 + 2,000 is about 2.8 MB.
+ */
+export function generateOrganisationFiles(roles: number, temporaries: number): { config: string; credentials: string } {
+  const config: string[] = ['# Managed by the platform team; run `make aws-config` to regenerate.\n[default]\nregion = us-east-1\noutput = json\n\n'];
+  for (let index = 0; index < roles; index++) {
+    if (index % 10 === 0) config.push(`# Account ${index / 10}: workloads for team ${index % 97}, owner platform@example.com\n`);
+    const account = String(100000000000 + index);
+    config.push(
+      `[profile acct-${index}]\nrole_arn = arn:aws:iam::${account}:role/Admin\nsource_profile = default\n` +
+        `region = ${['us-east-1', 'eu-west-1', 'ap-southeast-2'][index % 3]}\n` +
+        (index % 5 === 0 ? 'mfa_serial = arn:aws:iam::999999999999:mfa/jane.doe\n' : '') +
+        '\n',
+    );
+  }
+  const credentials: string[] = ['[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n\n'];
+  for (let index = 0; index < temporaries; index++) {
+    const expires = new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    credentials.push(
+      `[session-${index}]\naws_access_key_id = ASIA${String(index).padStart(16, '0')}\n` +
+        `aws_secret_access_key = ${sessionToken(index + 7).slice(17, 57)}\naws_session_token = ${sessionToken(index)}\n` +
+        `x_security_token_expires = ${expires}\n\n`,
+    );
+    config.push(`[profile session-${index}]\nregion = eu-west-1\nawsprof_source_profile = acct-${index}\n\n`);
+  }
+  return { config: config.join(''), credentials: credentials.join('') };
+}
+
 export { join };

@@ -3,7 +3,7 @@
 // thing to beat). Each verify() runs both commands once more and checks they did the job, not just ran.
 import { spawnSync } from 'node:child_process';
 import type { BenchContext } from '../bench.js';
-import { benchEnv, generateConfig, generateCredentials, join } from './env.js';
+import { benchEnv, generateConfig, generateCredentials, generateOrganisationFiles, join } from './env.js';
 import type { BenchGroup } from './groups.js';
 
 const AWS = '/usr/bin/aws';
@@ -60,21 +60,67 @@ export const list: BenchGroup = {
         baseline: { label: '/usr/bin/aws configure list-profiles', argv: theirs, env },
         target: { kind: 'faster', factor: 5 },
         runs: 10,
-        verify: () => {
-          const table = capture(ours, env);
-          const names = capture(theirs, env);
-          if (table.status !== 0 || names.status !== 0) return `a listing failed: awsprof ${table.status}, aws ${names.status}`;
-          // awsprof: one header line, then one row per profile; aws: one name per line.
-          const rows = table.stdout.trimEnd().split('\n').slice(1);
-          const expected = names.stdout.trimEnd().split('\n');
-          if (rows.length !== expected.length) return `awsprof listed ${rows.length} profiles, aws ${expected.length}`;
-          const rowNames = rows.map((row) => row.slice(3).split(/\s+/)[0]);
-          const differ = rowNames.findIndex((name, index) => name !== expected[index]);
-          return differ === -1 ? undefined : `row ${differ + 1}: awsprof ${rowNames[differ]}, aws ${expected[differ]}`;
-        },
+        verify: () => compareListings(ours, theirs, env),
       },
     ];
   },
 };
 
-export const switchingGroups: BenchGroup[] = [use, list];
+/** The same names in the same order from both, and every row well-formed; returns what differs. */
+function compareListings(ours: string[], theirs: string[], env: NodeJS.ProcessEnv, checkRow?: (row: string) => string | undefined): string | undefined {
+  const table = capture(ours, env);
+  const names = capture(theirs, env);
+  if (table.status !== 0 || names.status !== 0) return `a listing failed: awsprof ${table.status}, aws ${names.status}`;
+  if (table.stderr !== '') return `awsprof list wrote to stderr: ${table.stderr.trim().split('\n')[0]}`;
+  // awsprof: one header line, then one row per profile; aws: one name per line.
+  const rows = table.stdout.trimEnd().split('\n').slice(1);
+  const expected = names.stdout.trimEnd().split('\n');
+  if (rows.length !== expected.length) return `awsprof listed ${rows.length} profiles, aws ${expected.length}`;
+  const rowNames = rows.map((row) => row.slice(3).split(/\s+/)[0]);
+  const differ = rowNames.findIndex((name, index) => name !== expected[index]);
+  if (differ !== -1) return `row ${differ + 1}: awsprof ${rowNames[differ]}, aws ${expected[differ]}`;
+  for (const row of rows) {
+    const problem = checkRow?.(row);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/**
+ * `awsprof list` on an organisation's real-shaped files (#7): 10,000 role profiles with comments and mfa_serial, and
+ * 2,000 temporary profiles with ~600-character session tokens, ~3 MB in all. Session tokens are most of the bytes and
+ * none of the output, so this is the shape that shows whether the reader scans or copies.
+ */
+export const listOrganisation: BenchGroup = {
+  name: 'list-org',
+  setup: (context: BenchContext) => {
+    const home = context.makeDir('list-org');
+    const files = generateOrganisationFiles(10_000, 2_000);
+    context.write(join(home, 'config'), files.config);
+    context.write(join(home, 'credentials'), files.credentials);
+    const megabytes = ((files.config.length + files.credentials.length) / 1e6).toFixed(1);
+    const env = benchEnv(home);
+    const ours = [process.execPath, context.cli, 'list'];
+    const theirs = [AWS, 'configure', 'list-profiles'];
+    return [
+      {
+        name: `awsprof list vs aws configure list-profiles, 10,000 roles + 2,000 sessions (${megabytes} MB)`,
+        subject: { label: 'awsprof list (10,000 roles + 2,000 sessions + default)', argv: ours, env },
+        baseline: { label: '/usr/bin/aws configure list-profiles', argv: theirs, env },
+        target: { kind: 'faster', factor: 8 },
+        runs: 10,
+        verify: () =>
+          compareListings(ours, theirs, env, (row) => {
+            const [name, kind, ...source] = row.slice(3).split(/\s+/);
+            const want = name?.startsWith('acct-') ? 'role' : name?.startsWith('session-') ? 'temporary' : 'static';
+            if (kind !== want) return `${name} listed as ${kind}, not ${want}`;
+            if (want === 'temporary' && source.slice(0, 3).join(' ') !== `assumed from acct-${name!.slice(8)}`) return `${name}: source ${source.join(' ')}`;
+            if (want === 'role' && source.slice(0, 3).join(' ') !== 'default → Admin') return `${name}: source ${source.join(' ')}`;
+            return undefined;
+          }),
+      },
+    ];
+  },
+};
+
+export const switchingGroups: BenchGroup[] = [use, list, listOrganisation];

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { AwsprofError } from '../errors.js';
 
@@ -28,6 +29,8 @@ export function decodeText(bytes: Buffer, path: string): string {
       line: lineOfOffset(bytes, nul),
     });
   }
+  // Most files are plain ASCII, which is valid UTF-8 and decodes byte for byte: a copy instead of a decode (#7).
+  if (isAscii(bytes)) return bytes.toString('latin1');
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {

@@ -4,10 +4,13 @@ import type { ConfigValue } from './view.js';
 export const EXPIRY_KEYS = ['x_security_token_expires', 'expiration', 'aws_expiration', 'aws_session_expiration'];
 export const AWSPROF_EXPIRY_KEY = 'x_security_token_expires';
 
-/** The expiry recorded for a profile, or undefined when no known key holds a parseable time. */
-export function readExpiry(settings: Record<string, ConfigValue>): Date | undefined {
+/**
+ * The expiry recorded for a profile, or undefined when no known key holds a parseable time. With `under`, the keys of
+ * `settings` win over those of `under`, as if the two were merged (credentials over config) but without the copy.
+ */
+export function readExpiry(settings: Record<string, ConfigValue>, under?: Record<string, ConfigValue>): Date | undefined {
   for (const key of EXPIRY_KEYS) {
-    const value = settings[key];
+    const value = under && !Object.hasOwn(settings, key) ? under[key] : settings[key];
     if (typeof value !== 'string' || value === '') continue;
     const numeric = /^\d+$/.test(value) ? Number(value) : Number.NaN;
     // Some tools store epoch seconds or milliseconds.

@@ -16,7 +16,10 @@ export interface ConfigSectionName {
 export function parseConfigSectionHeader(header: string): ConfigSectionName {
   if (header === 'default') return { kind: 'profile', name: 'default' };
   // The common case, `profile NAME` with a plain name, needs no shlex (this runs 10,000 times for big configs).
-  if (header.startsWith('profile ') && /^[\w@%+=:,./-]+$/.test(header.slice(8))) return { kind: 'profile', name: header.slice(8) };
+  if (header.startsWith('profile ')) {
+    const name = header.slice(8);
+    if (/^[\w@%+=:,./-]+$/.test(name)) return { kind: 'profile', name };
+  }
   for (const kind of ['profile', 'sso-session', 'services'] as const) {
     // botocore tests startswith(kind) and takes the second shlex word, so `[profile "a b"]` is profile `a b`.
     if (!header.startsWith(kind)) continue;

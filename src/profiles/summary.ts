@@ -1,6 +1,6 @@
 import { readExpiry } from './expiry.js';
 import { AWSPROF_KEYS, isWrittenByAwsprof } from './assume-plan.js';
-import { type AwsFilesView, type ProfileData, mergedSettings, settingText } from './view.js';
+import { type AwsFilesView, type ProfileData, settingText } from './view.js';
 
 /** What kind of credentials a profile stands for, in the AWS CLI's order of precedence. */
 export type ProfileKind = 'role' | 'web-identity' | 'sso' | 'process' | 'temporary' | 'static' | 'settings';
@@ -32,36 +32,39 @@ function programName(command: string): string {
   return first.replace(/^["']|["']$/g, '').split('/').pop() ?? first;
 }
 
+/** Credentials-file keys win, as in mergedSettings, without copying 10,000 profiles' settings. */
+function setting(profile: ProfileData, key: string): string | undefined {
+  return settingText(profile.credentials, key) ?? settingText(profile.config, key);
+}
+
 /** Classifies a profile without touching any secret value. */
 export function summarizeProfile(profile: ProfileData): ProfileSummary {
-  // Credentials-file keys win, as in mergedSettings, without copying 10,000 profiles' settings.
-  const text = (key: string) => settingText(profile.credentials, key) ?? settingText(profile.config, key);
-  const roleArn = text('role_arn');
+  const roleArn = setting(profile, 'role_arn');
   let kind: ProfileKind = 'settings';
   let source: string | undefined;
   let expiration: Date | undefined;
-  if (roleArn && text('web_identity_token_file')) {
+  if (roleArn && setting(profile, 'web_identity_token_file')) {
     kind = 'web-identity';
     source = `web identity → ${roleName(roleArn)}`;
-  } else if (roleArn && (text('source_profile') || text('credential_source'))) {
+  } else if (roleArn && (setting(profile, 'source_profile') || setting(profile, 'credential_source'))) {
     kind = 'role';
-    source = `${text('source_profile') ?? `(${text('credential_source')})`} → ${roleName(roleArn)}`;
-  } else if (text('sso_session') || text('sso_start_url') || text('sso_account_id')) {
-    const ssoSession = text('sso_session');
+    source = `${setting(profile, 'source_profile') ?? `(${setting(profile, 'credential_source')})`} → ${roleName(roleArn)}`;
+  } else if (setting(profile, 'sso_session') || setting(profile, 'sso_start_url') || setting(profile, 'sso_account_id')) {
+    const ssoSession = setting(profile, 'sso_session');
     kind = 'sso';
-    source = `sso ${text('sso_account_id') ?? '?'}/${text('sso_role_name') ?? '?'}${ssoSession ? ` (${ssoSession})` : ''}`;
+    source = `sso ${setting(profile, 'sso_account_id') ?? '?'}/${setting(profile, 'sso_role_name') ?? '?'}${ssoSession ? ` (${ssoSession})` : ''}`;
   } else {
     // The AWS CLI's order: keys in the credentials file beat credential_process, which beats keys in config.
-    const process = text('credential_process');
+    const process = setting(profile, 'credential_process');
     const keyId = settingText(profile.credentials, 'aws_access_key_id') ?? (process ? undefined : settingText(profile.config, 'aws_access_key_id'));
     if (!keyId && process) {
       kind = 'process';
       source = `process ${programName(process)}`;
-    } else if (keyId && (settingText(profile.credentials, 'aws_session_token') ?? text('aws_security_token'))) {
+    } else if (keyId && (settingText(profile.credentials, 'aws_session_token') ?? setting(profile, 'aws_security_token'))) {
       kind = 'temporary';
-      const from = text(AWSPROF_KEYS.sourceProfile);
+      const from = setting(profile, AWSPROF_KEYS.sourceProfile);
       source = from ? `assumed from ${from}` : undefined;
-      expiration = readExpiry(mergedSettings(profile));
+      expiration = readExpiry(profile.credentials, profile.config);
     } else if (keyId) {
       kind = 'static';
       source = 'access key';
@@ -73,7 +76,7 @@ export function summarizeProfile(profile: ProfileData): ProfileSummary {
     kind,
     source,
     roleArn: kind === 'role' || kind === 'web-identity' ? roleArn : undefined,
-    region: text('region'),
+    region: setting(profile, 'region'),
     expiration,
     managed: isWrittenByAwsprof(profile),
     inConfig: profile.configLine !== undefined,

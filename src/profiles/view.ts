@@ -1,4 +1,4 @@
-import { type IniProblem, type IniView, readText } from '../ini/read.js';
+import { type IniProblem, type IniSink, readTextInto } from '../ini/read.js';
 import { ProfileNotFoundError } from '../errors.js';
 import { parseConfigSectionHeader } from './names.js';
 import { didYouMean } from './suggest.js';
@@ -28,56 +28,68 @@ export interface AwsFilesView {
   /** Config sections that are not profiles, sso-sessions or services, e.g. [plugins]. */
   otherSections: Map<string, Record<string, ConfigValue>>;
   problems: FileProblem[];
-  configView: IniView;
-  credentialsView: IniView;
 }
 
-function sectionValues(view: IniView, sectionIndex: number, into: Record<string, ConfigValue>): void {
-  const section = view.sections[sectionIndex]!;
-  for (const entry of section.entries) into[entry.name] = entry.nested ?? entry.value;
+/**
+ * Takes a file's sections straight into the view's records, so reading 10,000 profiles builds no entry objects and
+ * no per-line roles, only the values (#7). Duplicate sections merge and later keys win, as in botocore.
+ */
+class FilesSink implements IniSink {
+  /** Where the current section's keys go; undefined for sections the view leaves out ([services x]). */
+  private into: Record<string, ConfigValue> | undefined;
+  file: 'config' | 'credentials' = 'config';
+
+  constructor(private readonly view: AwsFilesView) {}
+
+  section(header: string, line: number): void {
+    const view = this.view;
+    if (this.file === 'credentials') {
+      const data = this.profile(header);
+      data.credentialsLine ??= line + 1;
+      this.into = data.credentials;
+      return;
+    }
+    const parsed = parseConfigSectionHeader(header);
+    if (parsed.kind === 'profile') {
+      const data = this.profile(parsed.name);
+      data.configLine ??= line + 1;
+      this.into = data.config;
+    } else if (parsed.kind === 'sso-session' || parsed.kind === 'other') {
+      const records = parsed.kind === 'sso-session' ? view.ssoSessions : view.otherSections;
+      let values = records.get(parsed.name);
+      if (!values) records.set(parsed.name, (values = {}));
+      this.into = values;
+    } else {
+      this.into = undefined;
+    }
+  }
+
+  entry(_key: string, name: string, value: string, nested: Record<string, string> | undefined): void {
+    if (this.into) this.into[name] = nested ?? value;
+  }
+
+  problem(problem: IniProblem): void {
+    this.view.problems.push({ ...problem, file: this.file });
+  }
+
+  private profile(name: string): ProfileData {
+    let data = this.view.profiles.get(name);
+    if (!data) {
+      data = { name, config: {}, credentials: {} };
+      this.view.profiles.set(name, data);
+    }
+    return data;
+  }
 }
 
 /** Builds the AWS CLI's picture of both files (botocore's full_config): credentials keys merge over config. */
 export function readAwsFiles(configText: string, credentialsText: string): AwsFilesView {
-  const configView = readText(configText);
-  const credentialsView = readText(credentialsText);
-  const profiles = new Map<string, ProfileData>();
-  const ssoSessions = new Map<string, Record<string, ConfigValue>>();
-  const otherSections = new Map<string, Record<string, ConfigValue>>();
-  const profile = (name: string): ProfileData => {
-    let data = profiles.get(name);
-    if (!data) {
-      data = { name, config: {}, credentials: {} };
-      profiles.set(name, data);
-    }
-    return data;
-  };
-  configView.sections.forEach((section, index) => {
-    const parsed = parseConfigSectionHeader(section.header);
-    if (parsed.kind === 'profile') {
-      const data = profile(parsed.name);
-      data.configLine ??= section.line + 1;
-      sectionValues(configView, index, data.config);
-    } else if (parsed.kind === 'sso-session') {
-      const values = ssoSessions.get(parsed.name) ?? {};
-      sectionValues(configView, index, values);
-      ssoSessions.set(parsed.name, values);
-    } else if (parsed.kind === 'other') {
-      const values = otherSections.get(parsed.name) ?? {};
-      sectionValues(configView, index, values);
-      otherSections.set(parsed.name, values);
-    }
-  });
-  credentialsView.sections.forEach((section, index) => {
-    const data = profile(section.header);
-    data.credentialsLine ??= section.line + 1;
-    sectionValues(credentialsView, index, data.credentials);
-  });
-  const problems: FileProblem[] = [
-    ...configView.problems.map((problem) => ({ ...problem, file: 'config' as const })),
-    ...credentialsView.problems.map((problem) => ({ ...problem, file: 'credentials' as const })),
-  ];
-  return { profiles, ssoSessions, otherSections, problems, configView, credentialsView };
+  const view: AwsFilesView = { profiles: new Map(), ssoSessions: new Map(), otherSections: new Map(), problems: [] };
+  const sink = new FilesSink(view);
+  readTextInto(configText, sink);
+  sink.file = 'credentials';
+  readTextInto(credentialsText, sink);
+  return view;
 }
 
 /** A profile's settings as the AWS CLI sees them: credentials-file keys override config-file keys. */

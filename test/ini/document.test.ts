@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument, preferredLineEnding, serializeDocument } from '../../src/ini/document.js';
 import { readDocument, readText } from '../../src/ini/read.js';
 import { anyText, realisticFile } from '../support/ini-arbitraries.js';
+import { referenceReadText } from '../support/reference-reader.js';
 
 describe('parseDocument / serializeDocument', () => {
   it.each([
@@ -32,6 +33,19 @@ describe('parseDocument / serializeDocument', () => {
         expect(readText(text)).toEqual(readDocument(parseDocument(text)));
       }),
       { numRuns: 3000, seed: 5 },
+    );
+  });
+
+  it('readText reads what a plain line-by-line reading with configparser\'s rules reads (#7)', () => {
+    // readText and readDocument share one reader; this oracle is independent of its in-place scanning and caches.
+    const manyKeys = fc
+      .array(fc.oneof(fc.nat(25).map((k) => `K${k} = v`), fc.nat(25).map((k) => `k${k}:v`), fc.constantFrom('[a]', '  x = y', '', ' =', ':x', '[]', '[b] c]')), { maxLength: 120 })
+      .map((lines) => `[s]\n${lines.join('\n')}`);
+    fc.assert(
+      fc.property(fc.oneof(realisticFile, anyText, manyKeys), (text) => {
+        expect(readText(text)).toEqual(referenceReadText(text));
+      }),
+      { numRuns: 5000, seed: 12 },
     );
   });
 

@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConfigValue, readAwsFiles } from '../../src/profiles/view.js';
+import { anyText, realisticFile } from '../support/ini-arbitraries.js';
+import { referenceReadAwsFiles } from '../support/reference-reader.js';
 
 /**
  * The read view is checked against the AWS SDK's own loader (@smithy/shared-ini-file-loader) on files where the SDK
@@ -124,5 +126,24 @@ describe('where the AWS CLI and the SDK differ, awsprof follows the AWS CLI', ()
     const view = readAwsFiles('[default]\nk = 1\n  [profile x]\n', '');
     expect(view.profiles.has('x')).toBe(false);
     expect(view.profiles.get('default')?.config.k).toBe('1\n[profile x]');
+  });
+});
+
+describe('readAwsFiles reads straight into profiles (#7)', () => {
+  it('builds what reading both files into views and merging them builds', () => {
+    const header = fc.constantFrom('[default]', '[profile a]', '[profile b]', "[profile 'c d']", '[profile default]', '[sso-session s]', '[services x]', '[plugins]', '[a]', '[profile a] x');
+    const line = fc.oneof(header, fc.constantFrom('region = x', 'Region=y', 's3 =', '  m = 1', '  bad', '', '# c', 'orphan', 'aws_access_key_id = A', 'aws_session_token = T', 'x_security_token_expires = 2026-01-01T00:00:00Z'));
+    const file = fc.oneof(fc.array(line, { maxLength: 40 }).map((lines) => lines.join('\n')), realisticFile, anyText);
+    fc.assert(
+      fc.property(file, file, (config, credentials) => {
+        const ours = readAwsFiles(config, credentials);
+        const reference = referenceReadAwsFiles(config, credentials);
+        expect([...ours.profiles]).toEqual([...reference.profiles]);
+        expect([...ours.ssoSessions]).toEqual([...reference.ssoSessions]);
+        expect([...ours.otherSections]).toEqual([...reference.otherSections]);
+        expect(ours.problems).toEqual(reference.problems);
+      }),
+      { numRuns: 3000, seed: 9 },
+    );
   });
 });
