@@ -59,12 +59,12 @@ export async function main(args: string[], env: NodeJS.ProcessEnv): Promise<numb
   } catch (error) {
     if (error instanceof AwsprofError) {
       if (error.message) process.stderr.write(`${formatError(error, env)}\n`);
-      if (args.includes('--debug') && error.stack) process.stderr.write(`${error.stack}\n`);
+      if (args.includes('--debug') && error.stack) process.stderr.write(`${error.stack.split('\n').map(escapeForTerminal).join('\n')}\n`);
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`awsprof: unexpected error: ${escapeForTerminal(message.split('\n')[0] ?? '')}${args.includes('--debug') ? '' : ' (run with --debug for details)'}\n`);
-    if (args.includes('--debug') && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (args.includes('--debug') && error instanceof Error && error.stack) process.stderr.write(`${error.stack.split('\n').map(escapeForTerminal).join('\n')}\n`);
     return 1;
   }
 }

@@ -2,7 +2,7 @@ import { readFiles } from '../files/transaction.js';
 import { formatRelative, isExpired } from '../profiles/expiry.js';
 import { matchesPattern, type ProfileSummary, summarizeProfiles } from '../profiles/summary.js';
 import { readAwsFiles } from '../profiles/view.js';
-import { loadPalette, type Palette } from '../output.js';
+import { escapeForTerminal, loadPalette, type Paint, type Palette, stringifyJsonForTerminal } from '../output.js';
 import { type CommandContext, createContext, currentProfileFromEnv } from './context.js';
 import { warnAboutFileProblems } from './warnings.js';
 import type { DefinedCommand } from './spec.js';
@@ -31,22 +31,35 @@ export function toJsonRow(summary: ProfileSummary, active: string, now: Date) {
   };
 }
 
-function expiryText(summary: ProfileSummary, now: Date, paint: Palette): string {
+/** One table cell: its text as shown (already escaped) and the colour it is painted in. */
+interface Cell {
+  text: string;
+  paint?: Paint;
+}
+
+function expiryCell(summary: ProfileSummary, now: Date, paint: Palette): Cell {
   if (summary.expiration) {
     const text = formatRelative(summary.expiration, now);
     const left = summary.expiration.getTime() - now.getTime();
-    return left <= 0 ? paint.red(text) : left < SOON_MS ? paint.yellow(text) : paint.green(text);
+    return { text, paint: left <= 0 ? paint.red : left < SOON_MS ? paint.yellow : paint.green };
   }
-  return summary.kind === 'temporary' ? paint.yellow('unknown') : paint.dim('-');
+  return summary.kind === 'temporary' ? { text: 'unknown', paint: paint.yellow } : { text: '-', paint: paint.dim };
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
-const visibleLength = (text: string) => (text.includes('\u001b') ? text.replace(ANSI, '').length : text.length);
+/**
+ * Text that is one cell per UTF-16 unit for sure: printable ASCII, Latin-1 and Latin Extended letters (no combining
+ * marks, no soft hyphen) and the `→` of role sources. Anything else needs string-width's grapheme and East Asian rules.
+ */
+const ONE_CELL_EACH = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u2192]*$/;
 
-/** Pads by visible width, so colour codes do not break the columns. */
-function pad(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - visibleLength(text)));
+/**
+ * How many terminal cells each text takes. string-width (CJK and emoji take two cells, combining marks none) is
+ * loaded only when a cell holds anything else, so the common listing never pays for its tables.
+ */
+async function loadWidth(rows: readonly Cell[][]): Promise<(text: string) => number> {
+  if (rows.every((row) => row.every((cell) => ONE_CELL_EACH.test(cell.text)))) return (text) => text.length;
+  const { default: stringWidth } = await import('string-width');
+  return (text) => (ONE_CELL_EACH.test(text) ? text.length : stringWidth(text));
 }
 
 export async function runList(input: ListInput, context: CommandContext): Promise<void> {
@@ -59,7 +72,8 @@ export async function runList(input: ListInput, context: CommandContext): Promis
   if (input.expired) summaries = summaries.filter((summary) => summary.expiration !== undefined && isExpired(summary.expiration, now));
   warnAboutFileProblems(view, context);
   if (input.json) {
-    context.out.stdout(`${JSON.stringify(summaries.map((summary) => toJsonRow(summary, active, now)), null, 2)}\n`);
+    // Valid JSON whose C1 controls, line separators and bidi overrides are \u escapes: safe to show as it is (#7).
+    context.out.stdout(`${stringifyJsonForTerminal(summaries.map((summary) => toJsonRow(summary, active, now)), 2)}\n`);
     return;
   }
   if (summaries.length === 0) {
@@ -69,24 +83,35 @@ export async function runList(input: ListInput, context: CommandContext): Promis
     return;
   }
   const paint = await loadPalette(context.out.stdoutColors);
-  const header = ['', 'PROFILE', 'KIND', 'SOURCE', 'REGION', 'EXPIRES'];
-  const rows = summaries.map((summary) => [
-    summary.name === active ? paint.bold('*') : ' ',
-    summary.name === active ? paint.bold(summary.name) : summary.name,
-    summary.kind,
-    summary.source ?? '-',
-    summary.region ?? paint.dim('-'),
-    expiryText(summary, now, paint),
-  ]);
-  const widths = header.map((title) => title.length);
-  for (const row of rows) for (let column = 0; column < row.length - 1; column++) widths[column] = Math.max(widths[column]!, visibleLength(row[column]!));
-  const formatRow = (row: string[]) => {
+  // Every cell from the files is escaped (#7): control characters cannot drive the terminal, and a value with
+  // continuation lines in the file shows on one line, its line breaks as \n.
+  const rows: Cell[][] = [
+    ['', 'PROFILE', 'KIND', 'SOURCE', 'REGION', 'EXPIRES'].map((title) => ({ text: title, paint: paint.dim })),
+    ...summaries.map((summary): Cell[] => {
+      const isActive = summary.name === active;
+      return [
+        { text: isActive ? '*' : ' ', paint: isActive ? paint.bold : undefined },
+        { text: escapeForTerminal(summary.name), paint: isActive ? paint.bold : undefined },
+        { text: summary.kind },
+        { text: summary.source === undefined ? '-' : escapeForTerminal(summary.source) },
+        summary.region === undefined ? { text: '-', paint: paint.dim } : { text: escapeForTerminal(summary.region) },
+        expiryCell(summary, now, paint),
+      ];
+    }),
+  ];
+  const width = await loadWidth(rows);
+  const widths = rows.map((row) => row.map((cell) => width(cell.text)));
+  const columnWidths = rows[0]!.map((_, column) => Math.max(...widths.map((row) => row[column]!)));
+  const lines = rows.map((row, index) => {
     let line = '';
-    for (let column = 0; column < row.length - 1; column++) line += `${pad(row[column]!, widths[column]!)}  `;
-    return `${line}${row[row.length - 1]!}`.trimEnd();
-  };
-  const lines = [formatRow(header.map((title) => paint.dim(title)))];
-  for (const row of rows) lines.push(formatRow(row));
+    for (let column = 0; column < row.length; column++) {
+      const cell = row[column]!;
+      line += cell.paint ? cell.paint(cell.text) : cell.text;
+      // Padding is counted in display cells of the plain text, so colour codes and wide characters keep columns straight.
+      if (column < row.length - 1) line += ' '.repeat(columnWidths[column]! - widths[index]![column]! + 2);
+    }
+    return line.trimEnd();
+  });
   context.out.stdout(`${lines.join('\n')}\n`);
 }
 

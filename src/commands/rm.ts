@@ -3,6 +3,7 @@ import { parseDocument, serializeDocument } from '../ini/document.js';
 import { assertNoLoneCarriageReturn, removeSections } from '../ini/edit.js';
 import { readText } from '../ini/read.js';
 import { updateFiles } from '../files/transaction.js';
+import { shown } from '../output.js';
 import { parseConfigSectionHeader } from '../profiles/names.js';
 import { assertValidProfileName } from '../profiles/validate.js';
 import { didYouMean } from '../profiles/suggest.js';
@@ -59,7 +60,7 @@ export async function runRm(input: RmInput, context: CommandContext): Promise<vo
     };
   });
   const where = [removed.config && 'config', removed.credentials && 'credentials'].filter(Boolean).join(' and ');
-  context.out.stderr(`Removed profile ${input.profile} from ${where}.`);
+  context.out.stderr(shown`Removed profile ${input.profile} from ${where}.`);
 }
 
 export const rm: DefinedCommand = {

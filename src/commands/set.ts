@@ -5,6 +5,7 @@ import { readDocument } from '../ini/read.js';
 import { updateFiles } from '../files/transaction.js';
 import { resolveSetTarget } from '../profiles/configure-key.js';
 import { assertValidValue } from '../profiles/validate.js';
+import { shown } from '../output.js';
 import { type CommandContext, createContext, currentProfileFromEnv, displayPath } from './context.js';
 import type { DefinedCommand } from './spec.js';
 
@@ -60,7 +61,7 @@ export async function runSet(input: SetInput, context: CommandContext): Promise<
       throw error;
     }
   });
-  for (const warning of warnings) context.out.stderr(`awsprof: warning: ${warning}`);
+  for (const warning of warnings) context.out.stderr(shown`awsprof: warning: ${warning}`);
 }
 
 export const set: DefinedCommand = {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AwsprofError, UsageError } from '../errors.js';
+import { shown } from '../output.js';
 import { detectShell, parseShellName } from '../shell/detect.js';
 import type { ShellKind } from '../shell/types.js';
 
@@ -34,7 +35,7 @@ export async function promptForMfaCode(serial: string, profile: string): Promise
   const { createInterface } = await import('node:readline/promises');
   const reader = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   try {
-    const answer = (await reader.question(`MFA code for ${serial}: `)).trim();
+    const answer = (await reader.question(shown`MFA code for ${serial}: `)).trim();
     assertTokenCode(answer);
     return answer;
   } finally {

@@ -1,4 +1,5 @@
 import type { AwsFilesView } from '../profiles/view.js';
+import { shown } from '../output.js';
 import { type CommandContext, displayPath } from './context.js';
 
 /**
@@ -6,9 +7,9 @@ import { type CommandContext, displayPath } from './context.js';
  * seems to be missing, or an AWS CLI that fails, is explained. At most a few lines: the first problems tell the story.
  */
 export function warnAboutFileProblems(view: AwsFilesView, context: CommandContext, limit = 5): void {
-  const shown = view.problems.slice(0, limit);
-  for (const problem of shown) {
-    context.out.stderr(`awsprof: warning: ${displayPath(context.paths[problem.file], context.env)}:${problem.line}: ${problem.message} (the AWS CLI cannot read this file)`);
+  const listed = view.problems.slice(0, limit);
+  for (const problem of listed) {
+    context.out.stderr(shown`awsprof: warning: ${displayPath(context.paths[problem.file], context.env)}:${problem.line}: ${problem.message} (the AWS CLI cannot read this file)`);
   }
-  if (view.problems.length > shown.length) context.out.stderr(`awsprof: warning: ${view.problems.length - shown.length} more problems not shown`);
+  if (view.problems.length > listed.length) context.out.stderr(`awsprof: warning: ${view.problems.length - listed.length} more problems not shown`);
 }
