@@ -4,7 +4,7 @@ import { matchesPattern, type ProfileSummary, summarizeProfiles } from '../profi
 import { readAwsFiles } from '../profiles/view.js';
 import { escapeForTerminal, loadPalette, type Paint, type Palette, stringifyJsonForTerminal } from '../output.js';
 import { type CommandContext, createContext, currentProfileFromEnv } from './context.js';
-import { warnAboutFileProblems } from './warnings.js';
+import { warnAboutFileProblems, warnAboutUnknownRegions } from './warnings.js';
 import type { DefinedCommand } from './spec.js';
 
 export interface ListInput {
@@ -71,6 +71,7 @@ export async function runList(input: ListInput, context: CommandContext): Promis
   if (input.pattern !== undefined) summaries = summaries.filter((summary) => matchesPattern(summary.name, input.pattern!));
   if (input.expired) summaries = summaries.filter((summary) => summary.expiration !== undefined && isExpired(summary.expiration, now));
   warnAboutFileProblems(view, context);
+  warnAboutUnknownRegions(summaries, context);
   if (input.json) {
     // Valid JSON whose C1 controls, line separators and bidi overrides are \u escapes: safe to show as it is (#7).
     context.out.stdout(`${stringifyJsonForTerminal(summaries.map((summary) => toJsonRow(summary, active, now)), 2)}\n`);

@@ -227,7 +227,7 @@ region = eu-west-1
       writeFileSync(join(folder, 'config'), config);
       writeFileSync(join(folder, 'credentials'), '');
       const result = await awsprof(['list'], cleanEnv(folder, { AWS_CONFIG_FILE: join(folder, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(folder, 'credentials') }));
-      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result).toMatchObject({ code: 0, stderr: 'awsprof: warning: profile multi: region eu-west-1\\ncontinued is not an AWS region name\n' });
       const lines = result.stdout.trimEnd().split('\n');
       expect(lines).toHaveLength(6);
       const header = columnStarts(lines[0]!);
