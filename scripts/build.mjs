@@ -1,6 +1,7 @@
 // Bundles awsprof into dist/ with esbuild. The hot path (use, list, get, set) is one file, because resolving and
 // loading many small ESM files costs more than parsing one. yargs is bundled on its own and loaded only when a command
-// needs the full parser (help, usage errors, the less frequent commands); the AWS SDK stays in node_modules and is
+// needs the full parser (help, usage errors, the less frequent commands), string-width likewise only when `list` has
+// wide or combining characters to align; the AWS SDK stays in node_modules and is
 // imported only by assume, refresh, whoami and `use --env`.
 import { build } from 'esbuild';
 import { readFile, rename, rm } from 'node:fs/promises';
@@ -28,11 +29,18 @@ await build({
   banner: { js: "import { createRequire as __awsprofCreateRequire } from 'node:module'; const require = __awsprofCreateRequire(import.meta.url);" },
 });
 
-/** Points `import('yargs')` at the separately bundled copy instead of inlining 170 KB into the hot path. */
+// string-width (and its East Asian width tables) is needed only when `list` shows text beyond printable ASCII.
+await build({ ...common, entryPoints: { 'vendor/string-width': 'scripts/vendor-string-width.mjs' }, outdir });
+
+/**
+ * Points `import('yargs')` and `import('string-width')` at the separately bundled copies instead of inlining them
+ * (170 KB and 30 KB) into the hot path.
+ */
 const yargsOutside = {
   name: 'yargs-outside',
   setup(builder) {
     builder.onResolve({ filter: /^yargs$/ }, () => ({ path: './vendor/yargs.js', external: true }));
+    builder.onResolve({ filter: /^string-width$/ }, () => ({ path: './vendor/string-width.js', external: true }));
   },
 };
 

@@ -7,7 +7,8 @@ import { type CommandSpec, GLOBAL_OPTIONS, positionalName } from './commands/spe
  */
 export type ParsedArgs = Record<string, string | string[] | boolean | undefined>;
 
-export function parseFastArgs(args: readonly string[], spec: CommandSpec): ParsedArgs | undefined {
+export function parseFastArgs(givenArgs: readonly string[], spec: CommandSpec): ParsedArgs | undefined {
+  const args = commandFirst(givenArgs);
   if (args[0] !== spec.name) return undefined;
   const options = { ...GLOBAL_OPTIONS, ...spec.options };
   const aliases = new Map(Object.entries(options).flatMap(([name, option]) => (option.alias ? [[option.alias, name]] : [])));
@@ -59,6 +60,23 @@ export function parseFastArgs(args: readonly string[], spec: CommandSpec): Parse
     parsed[positional.name] = value;
   }
   return parsed;
+}
+
+/**
+ * `awsprof --config-file f use x` (what the shell-init wrapper passes on) as `use --config-file f x`: global options
+ * before the command mean the same after it. Anything else before the command is left for yargs.
+ */
+function commandFirst(args: readonly string[]): readonly string[] {
+  let index = 0;
+  while (index < args.length && args[index]!.startsWith('--') && args[index] !== '--') {
+    const [rawName, inlineValue] = splitOnce(args[index]!.slice(2));
+    const name = rawName.startsWith('no-') && GLOBAL_OPTIONS[rawName.slice(3)]?.type === 'boolean' ? rawName.slice(3) : rawName;
+    const option = GLOBAL_OPTIONS[name];
+    if (!option || (option.type === 'boolean' && inlineValue !== undefined)) return args;
+    index += option.type === 'string' && inlineValue === undefined ? 2 : 1;
+  }
+  if (index === 0 || index >= args.length) return args;
+  return [args[index]!, ...args.slice(0, index), ...args.slice(index + 1)];
 }
 
 function splitOnce(text: string): [string, string | undefined] {

@@ -63,22 +63,5 @@ export async function loadPalette(colors: boolean): Promise<Palette> {
   return chalkPalette;
 }
 
-/**
- * Control characters (C0, DEL, C1), line and paragraph separators and bidirectional overrides in `text` as visible
- * escapes. Everything awsprof shows on a terminal passes through here: profile names, values, ARNs, paths and server
- * error text come from files and servers, and raw they could move the cursor, recolour the prompt or set the title.
- */
-// eslint-disable-next-line no-control-regex
-const UNSAFE_FOR_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
-
-export function escapeForTerminal(text: string): string {
-  UNSAFE_FOR_TERMINAL.lastIndex = 0;
-  if (!UNSAFE_FOR_TERMINAL.test(text)) return text;
-  return text.replace(UNSAFE_FOR_TERMINAL, (char) => {
-    const named = NAMED_ESCAPES[char];
-    if (named) return named;
-    const code = char.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-}
+/** The one escape for text shown on a terminal lives in terminal-text.ts (pure, shared with src/shell). */
+export { escapeForTerminal, shown, stringifyJsonForTerminal } from './terminal-text.js';

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { UsageError, withFileSync } from '../errors.js';
 import { assertReplaceable, readFiles, updateFiles } from '../files/transaction.js';
+import { shown } from '../output.js';
 import { removeKeyInText, setValueInText } from '../ini/edit.js';
 import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../profiles/assume-plan.js';
 import { AWSPROF_EXPIRY_KEY, EXPIRY_KEYS, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
@@ -124,12 +125,10 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
   }, fileOptions(context));
 
   const now = context.now();
-  if (plan.targetWasDefaulted) context.out.stderr(`awsprof: no --as given; writing to profile ${plan.target}`);
-  for (const overwrite of plan.overwrites) context.out.stderr(`awsprof: --force: overwrote ${overwrite}`);
+  if (plan.targetWasDefaulted) context.out.stderr(shown`awsprof: no --as given; writing to profile ${plan.target}`);
+  for (const overwrite of plan.overwrites) context.out.stderr(shown`awsprof: --force: overwrote ${overwrite}`);
   context.out.stderr(
-    escapeForTerminal(
-      `Assumed ${credentials.assumedRoleArn} into profile ${plan.target}; expires ${formatLocalTime(credentials.expiration, now)} (${formatRelative(credentials.expiration, now)}).`,
-    ),
+    shown`Assumed ${credentials.assumedRoleArn} into profile ${plan.target}; expires ${formatLocalTime(credentials.expiration, now)} (${formatRelative(credentials.expiration, now)}).`,
   );
   if (shellKind) context.out.stdout(formatUse(readAwsFiles(written.config, written.credentials), plan.target, shellKind, context));
 }

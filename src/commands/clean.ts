@@ -3,6 +3,7 @@ import { parseDocument, serializeDocument } from '../ini/document.js';
 import { pruneSections } from '../ini/edit.js';
 import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
 import { updateFiles } from '../files/transaction.js';
+import { shown } from '../output.js';
 import { EXPIRY_KEYS, formatRelative, isExpired } from '../profiles/expiry.js';
 import { summarizeProfiles } from '../profiles/summary.js';
 import { readAwsFiles } from '../profiles/view.js';
@@ -44,7 +45,7 @@ export async function runClean(input: CleanInput, context: CommandContext): Prom
       ),
     };
   }, fileOptions(context));
-  for (const entry of removed) context.out.stdout(`${input.dryRun ? 'would remove' : 'removed'} ${entry.name} (${entry.when})\n`);
+  for (const entry of removed) context.out.stdout(`${input.dryRun ? 'would remove' : 'removed'} ${shown`${entry.name} (${entry.when})`}\n`);
   if (removed.length === 0) context.out.stderr('awsprof: nothing to clean: no expired profiles written by awsprof');
 }
 

@@ -1,5 +1,6 @@
 import { AwsprofError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
+import { escapeForTerminal, shown } from '../output.js';
 import { resolveGetTarget } from '../profiles/configure-key.js';
 import { assertValidProfileName } from '../profiles/validate.js';
 import { type ConfigValue, mergedSettings, readAwsFiles } from '../profiles/view.js';
@@ -35,11 +36,13 @@ export async function runGet(input: GetInput, context: CommandContext): Promise<
     if (target.subkey !== undefined) value = typeof value === 'object' ? value[target.subkey] : undefined;
   }
   if (typeof value === 'string') {
-    context.out.stdout(`${value}\n`);
+    // Escaped like everything shown (#7): a value from a file must not drive the terminal; values awsprof writes never
+    // hold control characters but tab, so only hand-edited values print differently from `aws configure get`.
+    context.out.stdout(`${escapeForTerminal(value)}\n`);
     return 0;
   }
   if (value !== undefined) {
-    context.out.stderr(`awsprof: ${input.varname} is a nested section, not a value; ask for ${input.varname}.KEY`);
+    context.out.stderr(shown`awsprof: ${input.varname} is a nested section, not a value; ask for ${input.varname}.KEY`);
   }
   return 1;
 }

@@ -2,9 +2,9 @@ import { readFiles } from '../files/transaction.js';
 import { formatRelative, isExpired } from '../profiles/expiry.js';
 import { matchesPattern, type ProfileSummary, summarizeProfiles } from '../profiles/summary.js';
 import { readAwsFiles } from '../profiles/view.js';
-import { loadPalette, type Palette } from '../output.js';
+import { escapeForTerminal, loadPalette, type Paint, type Palette, stringifyJsonForTerminal } from '../output.js';
 import { type CommandContext, createContext, currentProfileFromEnv } from './context.js';
-import { warnAboutFileProblems } from './warnings.js';
+import { warnAboutFileProblems, warnAboutUnknownRegions } from './warnings.js';
 import type { DefinedCommand } from './spec.js';
 
 export interface ListInput {
@@ -31,26 +31,36 @@ export function toJsonRow(summary: ProfileSummary, active: string, now: Date) {
   };
 }
 
-function expiryText(summary: ProfileSummary, now: Date, paint: Palette): string {
+function expiryText(summary: ProfileSummary, now: Date): string {
+  if (summary.expiration) return formatRelative(summary.expiration, now);
+  return summary.kind === 'temporary' ? 'unknown' : '-';
+}
+
+function expiryPaint(summary: ProfileSummary, now: Date, paint: Palette): Paint {
   if (summary.expiration) {
-    const text = formatRelative(summary.expiration, now);
     const left = summary.expiration.getTime() - now.getTime();
-    return left <= 0 ? paint.red(text) : left < SOON_MS ? paint.yellow(text) : paint.green(text);
+    return left <= 0 ? paint.red : left < SOON_MS ? paint.yellow : paint.green;
   }
-  return summary.kind === 'temporary' ? paint.yellow('unknown') : paint.dim('-');
+  return summary.kind === 'temporary' ? paint.yellow : paint.dim;
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
-const visibleLength = (text: string) => (text.includes('\u001b') ? text.replace(ANSI, '').length : text.length);
+/**
+ * Text that is one cell per UTF-16 unit for sure: printable ASCII, Latin-1 and Latin Extended letters (no combining
+ * marks, no soft hyphen) and the `→` of role sources. Anything else needs string-width's grapheme and East Asian rules.
+ */
+const ONE_CELL_EACH = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u2192]*$/;
 
-const gaps: string[] = [];
-/** `count` spaces (at least two, the gap between columns; callers count by visible width, so colour codes do not
- * break the columns), one string per width however many rows use it. */
-function gap(count: number): string {
-  const width = Math.max(2, count);
-  return (gaps[width] ??= ' '.repeat(width));
+/**
+ * How many terminal cells each text takes. string-width (CJK and emoji take two cells, combining marks none) is
+ * loaded only when a cell holds anything else, so the common listing never pays for its tables.
+ */
+async function loadWidth(rows: readonly string[][]): Promise<(text: string) => number> {
+  if (rows.every((row) => row.every((text) => ONE_CELL_EACH.test(text)))) return (text) => text.length;
+  const { default: stringWidth } = await import('string-width');
+  return (text) => (ONE_CELL_EACH.test(text) ? text.length : stringWidth(text));
 }
+
+const HEADER = ['', 'PROFILE', 'KIND', 'SOURCE', 'REGION', 'EXPIRES'];
 
 export async function runList(input: ListInput, context: CommandContext): Promise<void> {
   const files = await readFiles(context.paths);
@@ -61,8 +71,10 @@ export async function runList(input: ListInput, context: CommandContext): Promis
   if (input.pattern !== undefined) summaries = summaries.filter((summary) => matchesPattern(summary.name, input.pattern!));
   if (input.expired) summaries = summaries.filter((summary) => summary.expiration !== undefined && isExpired(summary.expiration, now));
   warnAboutFileProblems(view, context);
+  warnAboutUnknownRegions(summaries, context);
   if (input.json) {
-    context.out.stdout(`${JSON.stringify(summaries.map((summary) => toJsonRow(summary, active, now)), null, 2)}\n`);
+    // Valid JSON whose C1 controls, line separators and bidi overrides are \u escapes: safe to show as it is (#7).
+    context.out.stdout(`${stringifyJsonForTerminal(summaries.map((summary) => toJsonRow(summary, active, now)), 2)}\n`);
     return;
   }
   if (summaries.length === 0) {
@@ -71,32 +83,48 @@ export async function runList(input: ListInput, context: CommandContext): Promis
     );
     return;
   }
-  const paint = await loadPalette(context.out.stdoutColors);
-  const header = ['', 'PROFILE', 'KIND', 'SOURCE', 'REGION', 'EXPIRES'];
-  const rows = summaries.map((summary) => [
-    summary.name === active ? paint.bold('*') : ' ',
-    summary.name === active ? paint.bold(summary.name) : summary.name,
-    summary.kind,
-    summary.source ?? '-',
-    summary.region ?? paint.dim('-'),
-    expiryText(summary, now, paint),
-  ]);
-  const widths = header.map((title) => title.length);
-  for (const row of rows) for (let column = 0; column < row.length - 1; column++) widths[column] = Math.max(widths[column]!, visibleLength(row[column]!));
-  // The table is one list of cells and shared padding strings, joined once: a string per row (padded, concatenated,
-  // trimmed, then joined) was most of the garbage `list` made on 12,000 profiles (#7).
-  const parts: string[] = [];
-  const formatRow = (row: string[]) => {
-    const start = parts.length;
-    for (let column = 0; column < row.length - 1; column++) parts.push(row[column]!, gap(widths[column]! - visibleLength(row[column]!) + 2));
-    const last = row[row.length - 1]!;
-    // Only an empty or space-ending last cell leaves trailing spaces to trim.
-    if (last === '' || last.trimEnd() !== last) parts.push(`${parts.splice(start).join('')}${last}`.trimEnd(), '\n');
-    else parts.push(last, '\n');
+  // Every cell from the files is escaped (#7): control characters cannot drive the terminal, and a value with
+  // continuation lines in the file shows on one line, its line breaks as \n. Plain strings, painted only when
+  // printed: 10,000 profiles make 60,000 cells, and objects per cell cost more in garbage collection than the rest.
+  const rows: string[][] = [HEADER];
+  for (const summary of summaries) {
+    rows.push([
+      summary.name === active ? '*' : ' ',
+      escapeForTerminal(summary.name),
+      summary.kind,
+      summary.source === undefined ? '-' : escapeForTerminal(summary.source),
+      summary.region === undefined ? '-' : escapeForTerminal(summary.region),
+      expiryText(summary, now),
+    ]);
+  }
+  const width = await loadWidth(rows);
+  const columns = HEADER.length;
+  const columnWidths = new Array<number>(columns - 1).fill(0);
+  for (const row of rows) {
+    for (let column = 0; column < columns - 1; column++) columnWidths[column] = Math.max(columnWidths[column]!, width(row[column]!));
+  }
+  const paint = context.out.stdoutColors ? await loadPalette(true) : undefined;
+  /** The colour of a cell: dim titles, the active profile in bold, a missing region dim, expiry by how soon. */
+  const painted = (index: number, column: number, text: string): string => {
+    if (!paint) return text;
+    if (index === 0 || (column === 4 && summaries[index - 1]!.region === undefined)) return paint.dim(text);
+    const summary = summaries[index - 1]!;
+    if (column <= 1 && summary.name === active) return paint.bold(text);
+    return column === 5 ? expiryPaint(summary, now, paint)(text) : text;
   };
-  formatRow(header.map((title) => paint.dim(title)));
-  for (const row of rows) formatRow(row);
-  context.out.stdout(parts.join(''));
+  const lines: string[] = [];
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index]!;
+    let line = '';
+    for (let column = 0; column < columns; column++) {
+      const text = row[column]!;
+      line += painted(index, column, text);
+      // Padding is counted in display cells of the plain text, so colour codes and wide characters keep columns straight.
+      if (column < columns - 1) line += ' '.repeat(columnWidths[column]! - width(text) + 2);
+    }
+    lines.push(line.trimEnd());
+  }
+  context.out.stdout(`${lines.join('\n')}\n`);
 }
 
 export const list: DefinedCommand = {

@@ -4,6 +4,7 @@ import { assertNoLoneCarriageReturn, removeSections } from '../ini/edit.js';
 import { readText } from '../ini/read.js';
 import { updateFiles } from '../files/transaction.js';
 import { profilesUsingAsSource } from '../profiles/dependents.js';
+import { shown } from '../output.js';
 import { parseConfigSectionHeader } from '../profiles/names.js';
 import { assertValidProfileName } from '../profiles/validate.js';
 import { didYouMean } from '../profiles/suggest.js';
@@ -77,7 +78,7 @@ export async function runRm(input: RmInput, context: CommandContext): Promise<vo
     };
   }, fileOptions(context));
   const where = [removed.config && 'config', removed.credentials && 'credentials'].filter(Boolean).join(' and ');
-  context.out.stderr(`Removed profile ${input.profile} from ${where}.`);
+  context.out.stderr(shown`Removed profile ${input.profile} from ${where}.`);
   if (dependents.length > 0) {
     context.out.stderr(
       escapeForTerminal(`awsprof: warning: ${formatProfiles(dependents)} now ${dependents.length === 1 ? 'names' : 'name'} a source_profile that does not exist (${input.profile})`),

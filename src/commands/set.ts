@@ -4,7 +4,9 @@ import { findSectionStartOffsets, nextColumnZeroHeader, setValueInText } from '.
 import { readDocument } from '../ini/read.js';
 import { updateFiles } from '../files/transaction.js';
 import { resolveSetTarget } from '../profiles/configure-key.js';
+import { assertValidRegion } from '../profiles/region.js';
 import { assertValidValue } from '../profiles/validate.js';
+import { shown } from '../output.js';
 import { type CommandContext, createContext, currentProfileFromEnv, displayPath } from './context.js';
 import type { DefinedCommand } from './spec.js';
 import { fileOptions } from './warnings.js';
@@ -19,6 +21,8 @@ export interface SetInput {
 export async function runSet(input: SetInput, context: CommandContext): Promise<void> {
   const target = resolveSetTarget(input.varname, input.profile ?? currentProfileFromEnv(context.env));
   assertValidValue(input.value, input.varname);
+  // configparser lowercases keys, so `Region` is the region too.
+  if (target.key.toLowerCase() === 'region' && target.subkey === undefined) assertValidRegion(input.value, input.varname);
   const path = context.paths[target.file];
   const warnings: string[] = [];
   await updateFiles({ [target.file]: path } as Record<'config' | 'credentials', string>, (files) => {
@@ -61,7 +65,7 @@ export async function runSet(input: SetInput, context: CommandContext): Promise<
       throw error;
     }
   }, fileOptions(context));
-  for (const warning of warnings) context.out.stderr(`awsprof: warning: ${warning}`);
+  for (const warning of warnings) context.out.stderr(shown`awsprof: warning: ${warning}`);
 }
 
 export const set: DefinedCommand = {

@@ -5,7 +5,7 @@ import { formatShellInit } from '../shell/init.js';
 import type { CompletionShell, InitShell } from '../shell/types.js';
 import { readAwsFiles } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
-import type { DefinedCommand } from './spec.js';
+import { type DefinedCommand, GLOBAL_OPTIONS } from './spec.js';
 
 const INIT_SHELLS: readonly InitShell[] = ['bash', 'zsh', 'fish', 'powershell'];
 const COMPLETION_SHELLS: readonly CompletionShell[] = ['bash', 'zsh', 'fish'];
@@ -27,7 +27,13 @@ export const shellInit: DefinedCommand = {
   execute: async (args) => {
     const shell = String(args.shell) as InitShell;
     if (!INIT_SHELLS.includes(shell)) throw new UsageError(`shell-init: unknown shell ${JSON.stringify(shell)}`, { hint: `use ${INIT_SHELLS.join(', ')}` });
-    process.stdout.write(formatShellInit(shell, (args.binary as string | undefined) ?? 'awsprof'));
+    // The wrapper finds the subcommand after any global option, so `awsprof --config-file f use x` switches too.
+    const options = Object.entries(GLOBAL_OPTIONS);
+    const globals = {
+      valued: options.filter(([, option]) => option.type === 'string').map(([name]) => `--${name}`),
+      flags: options.filter(([, option]) => option.type === 'boolean').flatMap(([name]) => [`--${name}`, `--no-${name}`]),
+    };
+    process.stdout.write(formatShellInit(shell, (args.binary as string | undefined) ?? 'awsprof', globals));
     return 0;
   },
 };

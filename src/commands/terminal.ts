@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AwsprofError, CancelledError, UsageError } from '../errors.js';
-import { escapeForTerminal } from '../output.js';
+import { shown } from '../output.js';
 import { detectShell, parseShellName } from '../shell/detect.js';
 import type { ShellKind } from '../shell/types.js';
 
@@ -40,7 +40,7 @@ export async function promptForMfaCode(serial: string, profile: string): Promise
   reader.once('SIGINT', () => cancel.abort());
   reader.once('close', () => cancel.abort());
   try {
-    const answer = (await reader.question(`MFA code for ${escapeForTerminal(serial)}: `, { signal: cancel.signal })).trim();
+    const answer = (await reader.question(shown`MFA code for ${serial}: `, { signal: cancel.signal })).trim();
     assertTokenCode(answer);
     return answer;
   } catch (error) {

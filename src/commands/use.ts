@@ -1,5 +1,6 @@
 import { AwsprofError, UsageError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
+import { shown } from '../output.js';
 import { formatEnvChange } from '../shell/index.js';
 import { isWrittenByAwsprof } from '../profiles/assume-plan.js';
 import { formatRelative, isExpired, readExpiry } from '../profiles/expiry.js';
@@ -24,7 +25,7 @@ export function formatUse(view: AwsFilesView, profileName: string, kind: ReturnT
   const expiry = readExpiry(settings);
   const now = context.now();
   if (expiry && isExpired(expiry, now)) {
-    context.out.stderr(`awsprof: warning: the temporary keys of ${profileName} ${formatRelative(expiry, now)}; ${renewHint(profile)}`);
+    context.out.stderr(shown`awsprof: warning: the temporary keys of ${profileName} ${formatRelative(expiry, now)}; ${renewHint(profile)}`);
   }
   return formatEnvChange(kind, formatSwitchToProfile(profileName, settingText(settings, 'region')));
 }
@@ -49,7 +50,7 @@ export async function runUse(input: UseInput, context: CommandContext): Promise<
     context.out.stdout(formatUse(view, input.profile, kind, context));
     // On a terminal the lines were read by a person, not a shell: say how to make them take effect.
     if (process.stdout.isTTY && !context.env.AWSPROF_SHELL) {
-      context.out.stderr(`awsprof: to switch this shell, run: eval "$(awsprof use ${input.profile})", or set up awsprof shell-init (see awsprof shell-init --help)`);
+      context.out.stderr(shown`awsprof: to switch this shell, run: eval "$(awsprof use ${input.profile})", or set up awsprof shell-init (see awsprof shell-init --help)`);
     }
     return;
   }

@@ -1,4 +1,5 @@
 import { readFiles } from '../files/transaction.js';
+import { shown, stringifyJsonForTerminal } from '../output.js';
 import { isWrittenByAwsprof } from '../profiles/assume-plan.js';
 import { mergedSettings, readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
 import type { StsGateway } from '../sts/types.js';
@@ -29,10 +30,10 @@ export async function runWhoami(input: WhoamiInput, context: CommandContext, dep
     mfaCodeProvider: mfaCodeProvider(profileName, input.tokenCode),
   });
   if (input.json) {
-    context.out.stdout(`${JSON.stringify({ profile: profileName, account: identity.account, arn: identity.arn, userId: identity.userId }, null, 2)}\n`);
+    context.out.stdout(`${stringifyJsonForTerminal({ profile: profileName, account: identity.account, arn: identity.arn, userId: identity.userId }, 2)}\n`);
     return;
   }
-  context.out.stdout(`Profile  ${profileName}\nAccount  ${identity.account}\nARN      ${identity.arn}\nUserId   ${identity.userId}\n`);
+  context.out.stdout(shown`Profile  ${profileName}\nAccount  ${identity.account}\nARN      ${identity.arn}\nUserId   ${identity.userId}\n`);
 }
 
 export const whoami: DefinedCommand = {

@@ -2,6 +2,7 @@ import { AwsprofError, UsageError } from '../errors.js';
 import type { CredentialSourceSpec } from '../sts/types.js';
 import { parseDuration } from './duration.js';
 import { defaultSessionName, isValidSessionName } from './session-name.js';
+import { assertValidRegion } from './region.js';
 import { assertValidProfileName } from './validate.js';
 import { type AwsFilesView, type ProfileData, mergedSettings, requireProfile, settingText } from './view.js';
 
@@ -84,6 +85,7 @@ export interface PlanDefaults {
  */
 export function planAssume(view: AwsFilesView, input: AssumeInput, defaults: PlanDefaults): AssumePlan {
   const { env } = defaults;
+  if (input.flags.region !== undefined) assertValidRegion(input.flags.region, '--region');
   const profileName = input.profile ?? env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE ?? 'default';
   assertValidProfileName(profileName);
   const profile = requireProfile(view, profileName);

@@ -30,10 +30,18 @@ export function parseConfigSectionHeader(header: string): ConfigSectionName {
   return { kind: 'other', name: header };
 }
 
-/** The config header the AWS CLI writes for a profile (configure/__init__.py `profile_to_section`). */
+/**
+ * The config header for a profile, as botocore reads it back: `profile NAME` split with shlex, NAME the second word.
+ * The AWS CLI (configure/__init__.py `profile_to_section`) quotes only names with a space or tab, so it writes
+ * `[profile it's]` or `[profile a\b]`, which botocore then cannot read as `it's` or `a\b`; awsprof quotes every name
+ * whose shlex reading differs from the name itself (`[profile 'it'"'"'s']`), which botocore reads back exactly.
+ */
 export function formatConfigSectionHeader(profile: string): string {
   if (profile === 'default') return 'default';
-  return /[ \t]/.test(profile) ? `profile ${shlexQuote(profile)}` : `profile ${profile}`;
+  if (/^[\w@%+=:,./-]+$/.test(profile)) return `profile ${profile}`;
+  const words = shlexSplit(`profile ${profile}`);
+  const readsBack = words !== undefined && words.length === 2 && words[1] === profile;
+  return readsBack && !/[ \t]/.test(profile) ? `profile ${profile}` : `profile ${shlexQuote(profile)}`;
 }
 
 /** Credentials headers are the bare profile name. */

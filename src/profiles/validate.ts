@@ -14,22 +14,36 @@ function describeChar(char: string): string {
   return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-function checkName(what: string, name: string, forbidden: RegExp, forbiddenText: string): void {
+function checkLine(what: string, name: string): void {
   if (name === '') throw new UsageError(`${what} must not be empty`);
   if (name.trim() !== name) throw new UsageError(`${what} ${JSON.stringify(name)} has whitespace at its start or end`);
   const control = CONTROL.exec(name);
   if (control) throw new UsageError(`${what} ${JSON.stringify(name)} contains a control character (${describeChar(control[0])})`);
-  const bad = forbidden.exec(name);
-  if (bad) throw new UsageError(`${what} ${JSON.stringify(name)} contains ${JSON.stringify(bad[0])}, which ${forbiddenText}`);
-  if (name.startsWith('#') || name.startsWith(';')) throw new UsageError(`${what} ${JSON.stringify(name)} starts with a comment character`);
 }
 
+/**
+ * A profile name awsprof writes must read back by name (#7): quotes, backslashes, spaces, `#`, `;`, `=` and `[` do,
+ * because the config header is shlex-quoted where botocore's shlex reading needs it (names.ts) and configparser takes
+ * anything between the first `[` and the last `]` as the header. Refused: `]`, because the AWS CLI's own writer
+ * (writer.py SECTION_REGEX `[^]]+`) never finds such a section again, so the next `aws configure set` appends a second
+ * one and the AWS CLI then refuses the whole file; control characters and line breaks, which cannot sit in a header
+ * line; and outer whitespace, which reads back only through exact quoting and is trimmed by shells, editors and the
+ * JavaScript SDK's credentials reader alike.
+ */
 export function assertValidProfileName(name: string): void {
-  checkName('profile name', name, /[[\]=]/, 'is not allowed in a profile name');
+  checkLine('profile name', name);
+  if (name.includes(']')) {
+    throw new UsageError(`profile name ${JSON.stringify(name)} contains "]": the AWS CLI's own aws configure set cannot find such a section again`, {
+      hint: 'it would add a second section, and the AWS CLI then refuses the file; choose a name without ]',
+    });
+  }
 }
 
 export function assertValidKey(key: string): void {
-  checkName('key', key, /[[\]=:]/, 'is not allowed in a key name');
+  checkLine('key', key);
+  const bad = /[[\]=:]/.exec(key);
+  if (bad) throw new UsageError(`key ${JSON.stringify(key)} contains ${JSON.stringify(bad[0])}, which is not allowed in a key name`);
+  if (key.startsWith('#') || key.startsWith(';')) throw new UsageError(`key ${JSON.stringify(key)} starts with a comment character`);
 }
 
 /**

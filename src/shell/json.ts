@@ -1,4 +1,5 @@
 import { checkEnvChange } from './env-change.js';
+import { stringifyJsonForTerminal } from '../terminal-text.js';
 import type { EnvChange } from './types.js';
 
 /**
@@ -8,5 +9,6 @@ import type { EnvChange } from './types.js';
 export function formatJson(change: EnvChange): string {
   const { unset, set } = checkEnvChange(change);
   // Object.fromEntries keeps insertion order; names cannot be array indices since they never start with a digit.
-  return `${JSON.stringify({ set: Object.fromEntries(set), unset })}\n`;
+  // C1 controls and bidi overrides as \u escapes too, so the line is safe to show as well as to parse (#7).
+  return `${stringifyJsonForTerminal({ set: Object.fromEntries(set), unset })}\n`;
 }

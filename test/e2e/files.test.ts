@@ -24,7 +24,7 @@ describe('writing safely', () => {
       await mkdir(join(home, '.aws'));
       await writeFile(files(home).config, '[default]\n');
       await chmod(files(home).config, 0o640);
-      expect((await awsprof(['set', 'region', 'x'], cleanEnv(home))).code).toBe(0);
+      expect((await awsprof(['set', 'region', 'eu-west-3'], cleanEnv(home))).code).toBe(0);
       expect((await stat(files(home).config)).mode & 0o777).toBe(0o640);
     }));
 
@@ -34,21 +34,21 @@ describe('writing safely', () => {
       await mkdir(join(home, '.aws'));
       await writeFile(join(home, 'dotfiles', 'aws-config'), '# mine\n[default]\nregion = a\n');
       await symlink('../dotfiles/aws-config', files(home).config);
-      expect((await awsprof(['set', 'region', 'b'], cleanEnv(home))).code).toBe(0);
+      expect((await awsprof(['set', 'region', 'eu-west-2'], cleanEnv(home))).code).toBe(0);
       expect((await lstat(files(home).config)).isSymbolicLink()).toBe(true);
       expect(await readlink(files(home).config)).toBe('../dotfiles/aws-config');
-      expect(await readFile(join(home, 'dotfiles', 'aws-config'), 'utf8')).toBe('# mine\n[default]\nregion = b\n');
+      expect(await readFile(join(home, 'dotfiles', 'aws-config'), 'utf8')).toBe('# mine\n[default]\nregion = eu-west-2\n');
     }));
 
   it('honours AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and the global flags', () =>
     withTempDir(async (home) => {
       const env = cleanEnv(home, { AWS_CONFIG_FILE: join(home, 'c1'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'k1') });
-      await awsprof(['set', 'region', 'x'], env);
+      await awsprof(['set', 'region', 'eu-west-3'], env);
       await awsprof(['set', 'aws_access_key_id', 'AKIA1'], env);
-      await awsprof(['set', 'region', 'y', '--config-file', join(home, 'c2')], env);
-      expect(await readFile(join(home, 'c1'), 'utf8')).toBe('[default]\nregion = x\n');
+      await awsprof(['set', 'region', 'eu-north-1', '--config-file', join(home, 'c2')], env);
+      expect(await readFile(join(home, 'c1'), 'utf8')).toBe('[default]\nregion = eu-west-3\n');
       expect(await readFile(join(home, 'k1'), 'utf8')).toBe('[default]\naws_access_key_id = AKIA1\n');
-      expect(await readFile(join(home, 'c2'), 'utf8')).toBe('[default]\nregion = y\n');
+      expect(await readFile(join(home, 'c2'), 'utf8')).toBe('[default]\nregion = eu-north-1\n');
     }));
 
   it('50 concurrent writers of 50 profiles lose nothing', () =>
@@ -58,7 +58,7 @@ describe('writing safely', () => {
       await Promise.all(
         Array.from({ length: 50 }, (_, index) =>
           Promise.all([
-            awsprof(['set', 'region', `r-${index}`, '--profile', `p${index}`], env),
+            awsprof(['set', 'region', `eu-west-${index}`, '--profile', `p${index}`], env),
             awsprof(['set', 'aws_access_key_id', `AKIA${index}`, '--profile', `p${index}`], env),
           ]),
         ).flat(),
@@ -66,12 +66,12 @@ describe('writing safely', () => {
       const view = readAwsFiles(await readFile(files(home).config, 'utf8'), await readFile(files(home).credentials, 'utf8'));
       expect(view.problems).toEqual([]);
       for (let index = 0; index < 50; index++) {
-        expect(view.profiles.get(`p${index}`)?.config.region).toBe(`r-${index}`);
+        expect(view.profiles.get(`p${index}`)?.config.region).toBe(`eu-west-${index}`);
         expect(view.profiles.get(`p${index}`)?.credentials.aws_access_key_id).toBe(`AKIA${index}`);
       }
       // And the real AWS CLI can read both files.
       const check = await aws(['configure', 'get', 'region', '--profile', 'p49'], env);
-      expect(check.stdout.trim()).toBe('r-49');
+      expect(check.stdout.trim()).toBe('eu-west-49');
       expect(await readdir(join(home, '.aws'))).toEqual(['config', 'credentials']);
     }));
 
@@ -83,7 +83,7 @@ describe('writing safely', () => {
       await writeFile(files(home).config, big, { mode: 0o600 });
       let expected = new Set([big]);
       for (let round = 0; round < 25; round++) {
-        const value = `v${round}`;
+        const value = `eu-west-${round + 10}`;
         const child = spawn(process.execPath, [CLI, 'set', 'region', value, '--profile', 'p1500'], { env, stdio: 'ignore' });
         const closed = new Promise((done) => child.on('close', done));
         const delay = 20 + Math.floor(Math.random() * 200);
@@ -98,9 +98,9 @@ describe('writing safely', () => {
         expected = new Set([text]);
       }
       // A stale lock from a killed writer never blocks the next one.
-      const after = await awsprof(['set', 'region', 'final', '--profile', 'p1500'], env);
+      const after = await awsprof(['set', 'region', 'me-south-1', '--profile', 'p1500'], env);
       expect(after.code).toBe(0);
-      expect(await readFile(files(home).config, 'utf8')).toContain('[profile p1500]\nregion = final\n');
+      expect(await readFile(files(home).config, 'utf8')).toContain('[profile p1500]\nregion = me-south-1\n');
       expect((await readdir(join(home, '.aws'))).filter((name) => name !== 'config')).toEqual([]);
     }));
 
@@ -110,7 +110,7 @@ describe('writing safely', () => {
       await writeFile(files(home).config, '[default]\n');
       // A live process (this test runner) owns the lock.
       await writeFile(`${files(home).config}.lock`, JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), created: Date.now() }));
-      const result = await awsprof(['set', 'region', 'x'], cleanEnv(home, { AWSPROF_LOCK_TIMEOUT_MS: '300' }));
+      const result = await awsprof(['set', 'region', 'eu-west-3'], cleanEnv(home, { AWSPROF_LOCK_TIMEOUT_MS: '300' }));
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/^awsprof: timed out after 300 ms waiting for the lock .*config\.lock held by pid \d+ \(if no awsprof process is running, delete .*\)\n$/);
       expect(await readFile(files(home).config, 'utf8')).toBe('[default]\n');
@@ -184,9 +184,10 @@ describe('bad input changes nothing', () => {
     ['newline in a value (credential_process injection)', ['set', 'region', 'us-east-1\ncredential_process = /tmp/x', '--profile', 'dev'], 2],
     ['carriage return in a value', ['set', 'region', 'a\rb'], 2],
     ['U+2028 in a nested value', ['set', 's3.x', 'a\u2028b = c'], 2],
-    ['bracket in a profile name', ['set', 'region', 'x', '--profile', 'dev]\n[evil'], 2],
-    ['= in a profile name', ['set', 'region', 'x', '--profile', 'a=b'], 2],
-    ['whitespace at the end of a profile name', ['set', 'region', 'x', '--profile', 'dev '], 2],
+    ['bracket in a profile name', ['set', 'region', 'eu-west-3', '--profile', 'dev]\n[evil'], 2],
+    ['] in a profile name', ['set', 'region', 'eu-west-3', '--profile', 'a]b'], 2],
+    ['a region no AWS partition has (#7)', ['set', 'region', 'xx-nowhere-9'], 2],
+    ['whitespace at the end of a profile name', ['set', 'region', 'eu-west-3', '--profile', 'dev '], 2],
     ['control character in a key', ['set', 'reg\u0007ion', 'x'], 2],
     ['= in a key', ['set', 'a=b', 'x'], 2],
     ['a dotted name the AWS CLI crashes on', ['set', 'profile.dev', 'x'], 2],
@@ -222,19 +223,19 @@ describe('bad input changes nothing', () => {
     withTempDir(async (home) => {
       await mkdir(join(home, '.aws'));
       await writeFile(files(home).config, '[default]\nregion = a\n[default]\noutput = json\n');
-      const result = await awsprof(['set', 'region', 'b'], cleanEnv(home));
+      const result = await awsprof(['set', 'region', 'eu-west-2'], cleanEnv(home));
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(/warning: ~\/\.aws\/config: \[default\] appears 2 times \(lines 1, 3\)/);
-      expect(await readFile(files(home).config, 'utf8')).toBe('[default]\nregion = b\n[default]\noutput = json\n');
+      expect(await readFile(files(home).config, 'utf8')).toBe('[default]\nregion = eu-west-2\n[default]\noutput = json\n');
     }));
 
   it('shows a stack trace only with --debug', () =>
     withTempDir(async (home) => {
       await mkdir(join(home, '.aws', 'config'), { recursive: true });
-      const plain = await awsprof(['set', 'region', 'x'], cleanEnv(home));
+      const plain = await awsprof(['set', 'region', 'eu-west-3'], cleanEnv(home));
       expect(plain.code).toBe(1);
       expect(plain.stderr.trim().split('\n')).toHaveLength(1);
-      const debug = await awsprof(['set', 'region', 'x', '--debug'], cleanEnv(home));
+      const debug = await awsprof(['set', 'region', 'eu-west-3', '--debug'], cleanEnv(home));
       expect(debug.stderr).toMatch(/\n\s+at /);
     }));
 });
@@ -313,7 +314,7 @@ describe('rm of a profile other profiles use as source_profile (#7)', () => {
 describe('files that are not regular files', () => {
   it('refuses to replace a device given as the config file (AWS_CONFIG_FILE=/dev/null)', () =>
     withTempDir(async (home) => {
-      const result = await awsprof(['set', 'region', 'x'], cleanEnv(home, { AWS_CONFIG_FILE: '/dev/null' }));
+      const result = await awsprof(['set', 'region', 'eu-west-3'], cleanEnv(home, { AWS_CONFIG_FILE: '/dev/null' }));
       expect(result.code).toBe(1);
       expect(result.stderr).toBe('awsprof: /dev/null: is a device, not a regular file; refusing to replace it\n');
       expect((await stat('/dev/null')).isCharacterDevice()).toBe(true);
@@ -321,7 +322,7 @@ describe('files that are not regular files', () => {
 
   it('treats --profile with no value as a usage error, not as the default profile', () =>
     withTempDir(async (home) => {
-      const result = await awsprof(['set', 'region', 'x', '--profile'], cleanEnv(home));
+      const result = await awsprof(['set', 'region', 'eu-west-3', '--profile'], cleanEnv(home));
       expect(result.code).toBe(2);
       expect(result.stderr).toBe('awsprof: not enough arguments following: profile (see awsprof --help)\n');
       expect(await readdir(home)).toEqual([]);
@@ -338,7 +339,7 @@ describe('leftovers of killed writers', () => {
       await writeFile(files(home).config, '[default]\n');
       await writeFile(join(home, '.aws', `.config.awsprof-${dead.pid}-abc.tmp`), 'half a file');
       await writeFile(join(home, '.aws', `.config.lock.awsprof-${dead.pid}-abc.tmp`), '{}');
-      expect((await awsprof(['set', 'region', 'x'], cleanEnv(home))).code).toBe(0);
+      expect((await awsprof(['set', 'region', 'eu-west-3'], cleanEnv(home))).code).toBe(0);
       expect(await readdir(join(home, '.aws'))).toEqual(['config']);
     }));
 });

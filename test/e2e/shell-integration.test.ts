@@ -1,7 +1,7 @@
 // The shell-init wrapper end to end, in real bash, zsh and fish: an `awsprof` launcher on PATH, the wrapper loaded
 // the way the rc-file line loads it, a session with someone else's keys and region exported, `awsprof use dev` in
 // that same shell, and then the real AWS CLI v2 (`/usr/bin/aws configure list`) asked where its settings come from.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_CLI, installLauncher } from '../support/cli.js';
@@ -222,5 +222,54 @@ describe.each(REAL_SHELLS)('awsprof shell-init %s in a real shell', (shell) => {
     expect(after.profile!.value).toBe('<not set>');
     expect(after.access_key).toEqual({ value: '****************LE01', type: 'shared-credentials-file' });
     expect(after.region).toEqual({ value: 'us-east-1', type: 'config-file' });
+  });
+  it('global options before use still switch this shell: --config-file, --config-file=, --credentials-file, --no-color, --debug (#7)', () => {
+    const alt = join(dir, 'alt config');
+    const altCredentials = join(dir, 'alt-credentials');
+    writeFileSync(alt, '[profile alt]\nregion = ap-south-1\n');
+    writeFileSync(altCredentials, '[alt]\naws_access_key_id = AKIAALTEXAMPLE000007\naws_secret_access_key = altSecretEXAMPLEKEY00000000000000000007\n');
+    const result = session(shell, [
+      'awsprof --no-color --debug use dev',
+      status(shell, 'flags'),
+      show(shell, 'AWS_PROFILE'),
+      show(shell, 'AWS_ACCESS_KEY_ID'),
+      // dev is in neither alternative file: the binary fails, and the shell keeps dev.
+      `awsprof --config-file ${quoteFor(shell, alt)} --credentials-file ${quoteFor(shell, altCredentials)} use dev`,
+      status(shell, 'valued'),
+      show(shell, 'AWS_PROFILE'),
+      `awsprof --config-file=${quoteFor(shell, alt)} --color --no-debug use alt`,
+      status(shell, 'inline'),
+      show(shell, 'AWS_PROFILE'),
+      show(shell, 'AWS_REGION'),
+      `awsprof --config-file ${quoteFor(shell, alt)} use --help`,
+      status(shell, 'help'),
+      show(shell, 'AWS_PROFILE'),
+      "echo '=== begin list'",
+      'awsprof --no-color list',
+      "echo '=== end list'",
+    ]);
+    expect(result.lines.slice(result.lines.indexOf('flags=0'), result.lines.indexOf('flags=0') + 3)).toEqual(['flags=0', 'AWS_PROFILE=dev', 'AWS_ACCESS_KEY_ID=<unset>']);
+    expect(result.lines.slice(result.lines.indexOf('valued=1'), result.lines.indexOf('valued=1') + 2)).toEqual(['valued=1', 'AWS_PROFILE=dev']);
+    expect(result.stderr).toContain('awsprof: profile dev not found in config or credentials');
+    expect(result.lines.slice(result.lines.indexOf('inline=0'), result.lines.indexOf('inline=0') + 3)).toEqual(['inline=0', 'AWS_PROFILE=alt', 'AWS_REGION=ap-south-1']);
+    expect(result.lines.slice(result.lines.indexOf('help=0'), result.lines.indexOf('help=0') + 2)).toEqual(['help=0', 'AWS_PROFILE=alt']);
+    expect(section(result.stdout, 'list')).toMatch(/^ {3}PROFILE +KIND/);
+  });
+
+  it('assume after global options gets --export right after the subcommand, every argument kept as one word (#7)', () => {
+    // A stand-in binary that records its arguments and prints code setting a marker in the dialect it was asked for.
+    const recorder = join(dir, 'bin', 'recorder');
+    const record = join(dir, `recorded-${shell}`);
+    writeFileSync(
+      recorder,
+      `#!/bin/sh\nprintf '%s\\n' "$@" > ${quoteFor('bash', record)}\nif [ "$AWSPROF_SHELL" = fish ]; then echo 'set -gx AWSPROF_T_SEEN yes'; else echo 'export AWSPROF_T_SEEN=yes'; fi\n`,
+      { mode: 0o755 },
+    );
+    const init = shell === 'fish' ? `awsprof shell-init fish --binary ${recorder} | source` : `eval "$(awsprof shell-init ${shell} --binary ${recorder})"`;
+    const script = [init, 'awsprof --config-file "/x y/cfg" --no-color assume dev --as "a b" -- tail', status(shell, 'assume'), show(shell, 'AWSPROF_T_SEEN'), ''].join('\n');
+    const result = runShell(shell, script, dir, { PATH: path, NO_COLOR: '1' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n')).toEqual(['assume=0', 'AWSPROF_T_SEEN=yes', '']);
+    expect(readFileSync(record, 'utf8').split('\n')).toEqual(['--config-file', '/x y/cfg', '--no-color', 'assume', '--export', 'dev', '--as', 'a b', '--', 'tail', '']);
   });
 });

@@ -68,6 +68,17 @@ function roundTrip(
   return { result, dumped: readDumpedEnv(dir) };
 }
 
+describe('printed shell code', () => {
+  // `awsprof use` run on a terminal shows the code to a person: a value from a file must not reach it raw (#7).
+  // eslint-disable-next-line no-control-regex
+  const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  it.each(['posix', 'fish', 'powershell', 'json'] as const)('%s holds no raw control character but tab and newline (#7)', (kind) => {
+    for (const [label, value] of NASTY_VALUES) {
+      expect(RAW_CONTROL.exec(formatEnvChange(kind, { set: { AWSPROF_T_VALUE: value }, unset: [] })), label).toBeNull();
+    }
+  });
+});
+
 describe.each(REAL_SHELLS)('round trip through real %s', (shell) => {
   let dir: string;
   let cleanup: () => void;

@@ -44,7 +44,7 @@ describe('formatShellInit text', () => {
   it('PowerShell calls the application, not the function, and evaluates only on success', () => {
     const text = formatShellInit('powershell');
     expect(text).toContain("Get-Command -CommandType Application -Name 'awsprof'");
-    expect(text).toContain("@('--export') + $awsprofArgs");
+    expect(text).toContain("@($args | Select-Object -First ($awsprofAt + 1)) + @('--export') + @($args | Select-Object -Skip ($awsprofAt + 1))");
     expect(text).toContain('if ($LASTEXITCODE -ne 0) { return }');
     expect(text).toContain('Invoke-Expression $awsprofScript');
     expect(text).toContain("@('-h', '--help', '--version', '--no-export', '--shell') -or $awsprofText -like '--shell=*'");

@@ -1,0 +1,65 @@
+/**
+ * What may not reach a terminal raw, and how it is shown instead. Pure (no I/O), so src/shell and src/output share
+ * one definition: C0 controls, DEL, C1 controls (U+009B is a one-byte CSI on many terminals), line and paragraph
+ * separators, and the bidirectional marks and overrides that make text display in a different order than it reads.
+ */
+// eslint-disable-next-line no-control-regex
+export const UNSAFE_FOR_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
+
+/**
+ * Control characters, line separators and bidirectional overrides in `text` as visible escapes (`\e`, `\n`, `\x9b`,
+ * `\u202e`). Everything awsprof shows on a terminal passes through here: profile names, values, ARNs, paths and server
+ * error text come from files and servers, and raw they could move the cursor, recolour the prompt or set the title.
+ * Backslashes are left alone, so escaping twice changes nothing (formatError escapes lines that may already be escaped).
+ */
+export function escapeForTerminal(text: string): string {
+  UNSAFE_FOR_TERMINAL.lastIndex = 0;
+  if (!UNSAFE_FOR_TERMINAL.test(text)) return text;
+  return text.replace(UNSAFE_FOR_TERMINAL, (char) => {
+    const named = NAMED_ESCAPES[char];
+    if (named) return named;
+    const code = char.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/**
+ * A template tag for messages: the literal text is ours, every interpolated value is escaped. Messages built with it
+ * cannot forget a name or a value: `shown\`removed ${name}\``.
+ */
+export function shown(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let text = strings[0] ?? '';
+  for (let index = 0; index < values.length; index++) text += escapeForTerminal(String(values[index])) + (strings[index + 1] ?? '');
+  return text;
+}
+
+/** What JSON.stringify leaves raw of UNSAFE_FOR_TERMINAL (it escapes every C0 control itself). */
+const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON.stringify escapes C0 controls but writes DEL, C1 controls, U+2028/U+2029 and bidi overrides raw. Outside
+ * strings JSON text is plain ASCII, so replacing them with `\uXXXX` anywhere keeps the JSON valid and its meaning equal.
+ */
+export function stringifyJsonForTerminal(value: unknown, indent?: number): string {
+  const json = JSON.stringify(value, null, indent);
+  RAW_IN_JSON.lastIndex = 0;
+  if (!RAW_IN_JSON.test(json)) return json;
+  return json.replace(RAW_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The characters of UNSAFE_FOR_TERMINAL that shell code must not carry raw: all but tab and line feed, which shells
+ * quote literally and which do nothing to a terminal beyond starting a line. `use` output is read by people as well
+ * as by `eval`, so the shell formatters spell these as escapes their shell expands (src/shell/posix.ts, fish.ts,
+ * powershell.ts): a name from a file cannot retitle the terminal even when the lines are printed instead of eval'd.
+ */
+// eslint-disable-next-line no-control-regex
+export const UNSAFE_IN_SHELL_CODE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+
+/** Splits `text` into runs of plain text (even indexes) and runs of UNSAFE_IN_SHELL_CODE characters (odd indexes). */
+export function splitUnsafeRuns(text: string): string[] {
+  UNSAFE_IN_SHELL_CODE.lastIndex = 0;
+  return text.split(new RegExp(`(${UNSAFE_IN_SHELL_CODE.source})`));
+}
