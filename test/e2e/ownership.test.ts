@@ -67,9 +67,9 @@ describe.runIf(isRoot)('root editing a user’s files keeps their owner, group a
       await place(h.config, '[default]\nregion = a\n', { uid: USER, gid: OTHER_GROUP, mode: 0o640 });
       await place(h.credentials, '[default]\naws_access_key_id = AKIAEXAMPLE\n', { uid: USER, gid: USER_GROUP, mode: 0o600 });
       const env = cleanEnv(h.home);
-      expect((await awsprof(['set', 'region', 'b'], env)).code).toBe(0);
+      expect((await awsprof(['set', 'region', 'eu-west-2'], env)).code).toBe(0);
       expect((await awsprof(['set', 'aws_secret_access_key', 'secret'], env)).code).toBe(0);
-      expect(await readFile(h.config, 'utf8')).toBe('[default]\nregion = b\n');
+      expect(await readFile(h.config, 'utf8')).toBe('[default]\nregion = eu-west-2\n');
       expect(await readFile(h.credentials, 'utf8')).toContain('aws_secret_access_key = secret\n');
       expect(await owned(h.config)).toEqual({ uid: USER, gid: OTHER_GROUP, mode: 0o640 });
       expect(await owned(h.credentials)).toEqual({ uid: USER, gid: USER_GROUP, mode: 0o600 });
@@ -121,7 +121,7 @@ describe.runIf(isRoot)('root editing a user’s files keeps their owner, group a
     withTempDir(async (dir) => {
       const h = await userHome(dir, true);
       const config = join(h.home, 'dotfiles', 'aws', 'config');
-      expect((await awsprof(['set', 'region', 'x'], cleanEnv(h.home, { AWS_CONFIG_FILE: config }))).code).toBe(0);
+      expect((await awsprof(['set', 'region', 'eu-west-2'], cleanEnv(h.home, { AWS_CONFIG_FILE: config }))).code).toBe(0);
       for (const created of [join(h.home, 'dotfiles'), join(h.home, 'dotfiles', 'aws')]) {
         expect(await owned(created)).toEqual({ uid: USER, gid: USER_GROUP, mode: 0o700 });
       }
@@ -133,7 +133,7 @@ describe.runIf(isRoot)('root editing a user’s files keeps their owner, group a
     withTempDir(async (dir) => {
       await mkdir(join(dir, 'etc'), { mode: 0o755 });
       const config = join(dir, 'etc', 'config');
-      expect((await awsprof(['set', 'region', 'x'], cleanEnv(dir, { AWS_CONFIG_FILE: config }))).code).toBe(0);
+      expect((await awsprof(['set', 'region', 'eu-west-2'], cleanEnv(dir, { AWS_CONFIG_FILE: config }))).code).toBe(0);
       expect(await owned(config)).toEqual({ uid: 0, gid: 0, mode: 0o600 });
     }));
 });
@@ -146,12 +146,12 @@ describe.runIf(isRoot)('a file its owner made read-only is refused, as the AWS C
       await place(h.config, text, { uid: USER, gid: USER_GROUP, mode: 0o400 });
       const env = cleanEnv(h.home);
 
-      const cli = await runAs(USER, USER_GROUP, AWS_CLI, ['configure', 'set', 'region', 'b'], env);
+      const cli = await runAs(USER, USER_GROUP, AWS_CLI, ['configure', 'set', 'region', 'eu-west-2'], env);
       expect(cli.code).not.toBe(0);
       expect(cli.stderr).toContain('Permission denied');
       expect(await readFile(h.config, 'utf8')).toBe(text);
 
-      for (const result of [await runAs(USER, USER_GROUP, process.execPath, [CLI, 'set', 'region', 'b'], env), await awsprof(['set', 'region', 'b'], env)]) {
+      for (const result of [await runAs(USER, USER_GROUP, process.execPath, [CLI, 'set', 'region', 'eu-west-2'], env), await awsprof(['set', 'region', 'eu-west-2'], env)]) {
         expect(result.code).toBe(1);
         expect(result.stderr).toBe('awsprof: ~/.aws/config: is read-only (mode 0400); refusing to replace it (run chmod u+w on it to allow edits)\n');
         expect(await readFile(h.config, 'utf8')).toBe(text);
@@ -200,7 +200,7 @@ describe.runIf(isRoot)('a plain user refuses to replace a file whose owner or gr
       const text = '[default]\nregion = a\n';
       await place(h.config, text, { uid: USER, gid: OTHER_GROUP, mode: 0o660 });
       const env = cleanEnv(h.home);
-      const result = await runAs(USER, USER_GROUP, process.execPath, [CLI, 'set', 'region', 'b'], env);
+      const result = await runAs(USER, USER_GROUP, process.execPath, [CLI, 'set', 'region', 'eu-west-2'], env);
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
         `awsprof: ~/.aws/config: belongs to group ${OTHER_GROUP}, which this user (uid ${USER}) is not in; a replacement could not keep its group, so refusing to replace it (chgrp it to one of your groups, or run awsprof as root)\n`,
@@ -208,7 +208,7 @@ describe.runIf(isRoot)('a plain user refuses to replace a file whose owner or gr
       expect(await readFile(h.config, 'utf8')).toBe(text);
       expect((await readdir(join(h.home, '.aws'))).sort()).toEqual(['config']);
 
-      const cli = await runAs(USER, USER_GROUP, AWS_CLI, ['configure', 'set', 'region', 'b'], env);
+      const cli = await runAs(USER, USER_GROUP, AWS_CLI, ['configure', 'set', 'region', 'eu-west-2'], env);
       expect(cli.code, cli.stderr).toBe(0);
       expect(await owned(h.config)).toEqual({ uid: USER, gid: OTHER_GROUP, mode: 0o660 });
     }));
@@ -218,7 +218,7 @@ describe.runIf(isRoot)('a plain user refuses to replace a file whose owner or gr
       const h = await userHome(dir);
       await chmod(join(h.home, '.aws'), 0o770);
       await place(h.config, '[default]\n', { uid: 1002, gid: USER_GROUP, mode: 0o660 });
-      const result = await runAs(USER, USER_GROUP, process.execPath, [CLI, 'set', 'region', 'b'], cleanEnv(h.home));
+      const result = await runAs(USER, USER_GROUP, process.execPath, [CLI, 'set', 'region', 'eu-west-2'], cleanEnv(h.home));
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
         `awsprof: ~/.aws/config: belongs to uid 1002, not to this user (uid ${USER}); a replacement could not keep its owner, so refusing to replace it (run awsprof as its owner)\n`,
@@ -230,9 +230,9 @@ describe.runIf(isRoot)('a plain user refuses to replace a file whose owner or gr
     withTempDir(async (dir) => {
       const h = await userHome(dir);
       await place(h.config, '[default]\nregion = a\n', { uid: USER, gid: USER_GROUP, mode: 0o640 });
-      const result = await runAs(USER, USER_GROUP, process.execPath, [CLI, 'set', 'region', 'b'], cleanEnv(h.home));
+      const result = await runAs(USER, USER_GROUP, process.execPath, [CLI, 'set', 'region', 'eu-west-2'], cleanEnv(h.home));
       expect(result.code, result.stderr).toBe(0);
-      expect(await readFile(h.config, 'utf8')).toBe('[default]\nregion = b\n');
+      expect(await readFile(h.config, 'utf8')).toBe('[default]\nregion = eu-west-2\n');
       expect(await owned(h.config)).toEqual({ uid: USER, gid: USER_GROUP, mode: 0o640 });
     }));
 });

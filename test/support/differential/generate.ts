@@ -245,7 +245,12 @@ function addressed(random: Random, profile: string, path: string, value: string)
 
 /** A value that differs from the one already there, so every step changes the file. */
 function fresh(value: string, old: string | undefined, n: number): string {
-  return value === old ? `${value}-${n}` : value;
+  return value === old ? variant(value, n) : value;
+}
+
+/** Another value of the same kind: a region stays a region name (awsprof refuses others, #7). */
+function variant(value: string, n: number): string {
+  return /^[a-z]{2}-[a-z]+-\d+$/.test(value) ? `${value}${n}` : `${value}-${n}`;
 }
 
 function generateStep(random: Random, counter: Counter, config: FileModel, credentials: FileModel): SetCommand {
@@ -285,7 +290,7 @@ function generateStep(random: Random, counter: Counter, config: FileModel, crede
       if (sections.length === 0) return addressed(random, 'default', 'output', CONFIG_KEYS.output!(random, n));
       const section = random.pick(sections);
       const key = random.pick([...section.keys.keys()]);
-      return addressed(random, section.profile!, key, `${CONFIG_KEYS[key]!(random, n)}-${n}`);
+      return addressed(random, section.profile!, key, variant(CONFIG_KEYS[key]!(random, n), n));
     }
     case 'replace-sub': {
       const sections = config.sections.filter((s) => s.profile && [...s.nested.values()].some((subs) => subs.size > 0));
@@ -310,8 +315,10 @@ function generateStep(random: Random, counter: Counter, config: FileModel, crede
         value: `v${n}`,
         ...(random.chance(0.3) ? { profile: pickProfile(random, known) } : {}),
       };
-    case 'profile-plugins-substring':
-      return { varname: random.pick(['region', 'output']), value: random.pick(['eu-north-1', 'json']), profile: random.pick(['lug', 'plug', 'in']) };
+    case 'profile-plugins-substring': {
+      const varname = random.pick(['region', 'output']);
+      return { varname, value: varname === 'region' ? 'eu-north-1' : 'json', profile: random.pick(['lug', 'plug', 'in']) };
+    }
     case 'security-token':
       return addressed(random, random.chance(0.5) ? 'default' : pickProfile(random, known), 'aws_security_token', `FwoGZXIvYXdzE${n}`);
     default:

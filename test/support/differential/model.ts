@@ -108,12 +108,13 @@ export type Refusal = { refused: 'varname' | 'injection' | 'strict'; why: string
 function checkName(what: 'profile' | 'key', name: string): Refusal | undefined {
   if (name === '') return { refused: 'injection', why: `empty ${what}` };
   if (name.trim() !== name) return { refused: 'injection', why: `${what} with surrounding whitespace` };
-  const forbidden = what === 'key' ? /[[\]=:]/ : /[[\]=]/;
+  // A profile name may hold `[`, `=` or start with `#` (the header is quoted where botocore needs it); `]` would end it.
+  const forbidden = what === 'key' ? /[[\]=:]/ : /\]/;
   if (forbidden.test(name)) return { refused: 'injection', why: `${what} with INI syntax` };
   if (/[\n\r]/.test(name)) return { refused: 'injection', why: `${what} with a line break` };
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return { refused: 'injection', why: `${what} with a control character` };
-  if (name.startsWith('#') || name.startsWith(';')) return { refused: 'injection', why: `${what} starting like a comment` };
+  if (what === 'key' && (name.startsWith('#') || name.startsWith(';'))) return { refused: 'injection', why: `${what} starting like a comment` };
   return undefined;
 }
 
