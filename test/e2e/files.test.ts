@@ -131,14 +131,14 @@ describe('locks left by other hosts or dead processes (#7)', () => {
     withTempDir(async (home) => {
       await handMadeLock(home, { pid: 4242, host: 'box-b' }, 12);
       const started = Date.now();
-      const result = await awsprof(['set', 'region', 'x'], cleanEnv(home, { AWSPROF_LOCK_TAKEOVER_MS: '500' }));
+      const result = await awsprof(['set', 'region', 'eu-west-3'], cleanEnv(home, { AWSPROF_LOCK_TAKEOVER_MS: '500' }));
       expect(Date.now() - started).toBeGreaterThanOrEqual(500);
       expect(result.code).toBe(0);
       // 12 s old when made, plus the wait and Node's start.
       expect(result.stderr).toMatch(
         /^awsprof: warning: took over the lock ~\/\.aws\/config\.lock held by pid 4242 on host box-b for 1[234]s \(awsprof cannot check a process on another host, and no write holds a lock this long\)\n$/,
       );
-      expect(await readFile(files(home).config, 'utf8')).toBe('[default]\nregion = x\n');
+      expect(await readFile(files(home).config, 'utf8')).toBe('[default]\nregion = eu-west-3\n');
       expect(await readdir(join(home, '.aws'))).toEqual(['config']);
     }));
 
@@ -160,18 +160,18 @@ describe('locks left by other hosts or dead processes (#7)', () => {
       const dead = spawn(process.execPath, ['-e', '0']);
       await new Promise((done) => dead.on('close', done));
       await handMadeLock(home, { pid: dead.pid!, host: hostname() }, 75);
-      const result = await awsprof(['set', 'region', 'x'], cleanEnv(home, { AWSPROF_LOCK_TAKEOVER_MS: '60000' }));
+      const result = await awsprof(['set', 'region', 'eu-west-3'], cleanEnv(home, { AWSPROF_LOCK_TAKEOVER_MS: '60000' }));
       expect(result.code).toBe(0);
       expect(result.stderr).toBe(
         `awsprof: warning: took over the lock ~/.aws/config.lock held by pid ${dead.pid} on host ${hostname()} for 1m (that process is gone)\n`,
       );
-      expect(await readFile(files(home).config, 'utf8')).toBe('[default]\nregion = x\n');
+      expect(await readFile(files(home).config, 'utf8')).toBe('[default]\nregion = eu-west-3\n');
     }));
 
   it('a host name with control characters is shown escaped (#7)', () =>
     withTempDir(async (home) => {
       await handMadeLock(home, { pid: 7, host: 'evil\u001b]0;pwned\u0007' }, 3);
-      const result = await awsprof(['set', 'region', 'x'], cleanEnv(home, { AWSPROF_LOCK_TAKEOVER_MS: '200' }));
+      const result = await awsprof(['set', 'region', 'eu-west-3'], cleanEnv(home, { AWSPROF_LOCK_TAKEOVER_MS: '200' }));
       expect(result.code).toBe(0);
       expect(result.stderr).toContain('held by pid 7 on host evil\\e]0;pwned\\x07 for ');
       expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);

@@ -63,7 +63,7 @@ describe('awsprof assume: a hostile STS answer is refused, nothing written (#7)'
     ['SessionToken', 'IQoJb3JpZ2lu\u001b]0;pwned\u0007X', 'contains a control character (U+001B)', 'OSC title sequence'],
     ['SecretAccessKey', `wJalrXUtnFEMI/K7MDENG\n${INJECTED}`, 'contains a line break (U+000A)', 'line feed'],
     ['SecretAccessKey', 'wJalrXUtnFEMI\u001b[31mK7MDENG', 'contains a control character (U+001B)', 'colour sequence'],
-    ['AccessKeyId', 'ASIA\u0000EXAMPLE', 'contains a line break (U+0000)', 'NUL'],
+    ['AccessKeyId', 'ASIA\u0000EXAMPLE', 'contains a control character (U+0000)', 'NUL'],
     ['AccessKeyId', 'ASIAEXAMPLE\u0007', 'contains a control character (U+0007)', 'BEL'],
     ['SessionToken', ' IQoJb3JpZ2lu ', 'has whitespace at its start or end, which the AWS CLI would strip', 'outer whitespace'],
     ['Arn', 'arn:aws:sts::111122223333:assumed-role/Developer/\u001b[2J\u001b[Hgone', 'contains a control character (U+001B)', 'screen-clearing sequence'],
