@@ -1,10 +1,9 @@
 // Owner, group and mode across rewrites, as root (`sudo -E awsprof ...` on a user's ~/.aws) and as a plain user,
 // with real uids: the tests run as root and start awsprof and the AWS CLI as uid 1000 where a user is needed.
-import { spawn } from 'node:child_process';
 import { chmod, chown, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AWS_CLI, awsprof, CLI, type CliResult, cleanEnv, withTempDir } from '../support/cli.js';
+import { AWS_CLI, awsprof, CLI, type CliResult, cleanEnv, run, withTempDir } from '../support/cli.js';
 import { CONFIG, CREDENTIALS, startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 const USER = 1000;
@@ -41,17 +40,8 @@ async function userHome(dir: string, noAws = false): Promise<{ home: string; con
   return { home: dir, config: join(dir, '.aws', 'config'), credentials: join(dir, '.aws', 'credentials') };
 }
 
-/** Runs a program as uid/gid with no supplementary groups (libuv drops them when it changes ids). */
 function runAs(uid: number, gid: number, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { env, uid, gid, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', fail);
-    child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
-  });
+  return run(command, args, env, undefined, { uid, gid });
 }
 
 describe.runIf(isRoot)('root editing a user’s files keeps their owner, group and mode (#7)', () => {
