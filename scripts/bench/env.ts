@@ -4,6 +4,10 @@ import { join } from 'node:path';
 export function benchEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_')) env[key] = value;
+  // A machine-level setting that makes every Node process parse a CA bundle at start (~40 ms here, in this sandbox),
+  // before awsprof runs a line; no command benched here opens a TLS connection. Users rarely have it; set
+  // AWSPROF_BENCH_KEEP_NODE_EXTRA_CA_CERTS=1 to measure with it (docs/architecture.md has both figures).
+  if (!process.env.AWSPROF_BENCH_KEEP_NODE_EXTRA_CA_CERTS) delete env.NODE_EXTRA_CA_CERTS;
   return {
     ...env,
     HOME: home,
