@@ -77,4 +77,11 @@ export async function main(args: string[], env: NodeJS.ProcessEnv): Promise<numb
 // A short-lived process reading a 10,000-profile file allocates a lot of small objects; a larger young generation
 // saves most of the scavenges (measured: `awsprof list` on 10,000 profiles ~20% faster), and costs nothing for small files.
 setFlagsFromString('--max-semi-space-size=32');
+// `awsprof list | head` closes the pipe early: the reader has all it wanted, so that is no failure to report (a raw
+// EPIPE stack trace would be); anything written after it is dropped.
+let stdoutClosed = false;
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE' && !stdoutClosed) throw error;
+  stdoutClosed = true;
+});
 process.exitCode = await main(process.argv.slice(2), process.env);

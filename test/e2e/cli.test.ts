@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { awsprof, cleanEnv, withTempDir } from '../support/cli.js';
+import { awsprof, CLI, cleanEnv, run, withTempDir } from '../support/cli.js';
 
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version as string;
 
@@ -38,5 +39,22 @@ describe('the command line itself', () => {
         expect(help).toMatch(new RegExp(`^  awsprof ${command}\\b`, 'm'));
       }
       expect(help).not.toContain('__complete-profiles');
+    }));
+});
+
+describe('a reader that stops early', () => {
+  it('awsprof list | head -1: no EPIPE error, exit 0', () =>
+    withTempDir(async (home) => {
+      mkdirSync(join(home, '.aws'));
+      // Far more than a pipe buffer (64 KiB), so awsprof is still writing when head exits.
+      let config = '';
+      for (let index = 0; index < 5000; index++) config += `[profile p${index}]\nregion = eu-west-1\n`;
+      writeFileSync(join(home, '.aws', 'config'), config);
+      const result = await run('/bin/sh', ['-c', `'${process.execPath}' '${CLI}' list | head -1`], cleanEnv(home));
+      const piped = await run('/bin/bash', ['-c', `set -o pipefail; '${process.execPath}' '${CLI}' list | head -1 >/dev/null`], cleanEnv(home));
+      expect(result.stdout).toMatch(/^ +PROFILE +KIND/);
+      expect(result.stderr).toBe('');
+      expect(piped.stderr).toBe('');
+      expect(piped.code).toBe(0);
     }));
 });
