@@ -3,11 +3,10 @@ import { userInfo } from 'node:os';
 import { UsageError, withFileSync } from '../errors.js';
 import { assertReplaceable, readFiles, updateFiles } from '../files/transaction.js';
 import { shown } from '../output.js';
-import { removeKeyInText, setValueInText } from '../ini/edit.js';
+import { removeKeysInText, setValueInText } from '../ini/edit.js';
 import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../profiles/assume-plan.js';
 import { AWSPROF_EXPIRY_KEY, EXPIRY_KEYS, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
 import { formatConfigSectionHeader, formatCredentialsSectionHeader } from '../profiles/names.js';
-import { escapeForTerminal } from '../output.js';
 import { readAwsFiles } from '../profiles/view.js';
 import type { StsGateway, TemporaryCredentials } from '../sts/types.js';
 import { type CommandContext, createContext } from './context.js';
@@ -57,9 +56,7 @@ export function writeTemporaryKeys(credentialsText: string, plan: AssumePlan, cr
     text = setValueInText(text, { section, key, value });
   }
   // Old SDKs would send a stale legacy token alongside the new one.
-  text = removeKeyInText(text, section, 'aws_security_token');
-  for (const key of EXPIRY_KEYS) if (key !== AWSPROF_EXPIRY_KEY) text = removeKeyInText(text, section, key);
-  return text;
+  return removeKeysInText(text, section, ['aws_security_token', ...EXPIRY_KEYS.filter((key) => key !== AWSPROF_EXPIRY_KEY)]);
 }
 
 /** The config edit: the region, the source profile and the flag overrides `refresh` repeats; unused overrides go. */
@@ -73,11 +70,8 @@ export function writeAssumeSettings(configText: string, plan: AssumePlan): strin
       .map(([name, key]) => [key, plan.overrides[name as keyof typeof AWSPROF_KEYS]] as [string, string | undefined]),
   ];
   let text = configText;
-  for (const [key, value] of values) {
-    if (value !== undefined) text = setValueInText(text, { section, key, value });
-    else if (key !== 'region') text = removeKeyInText(text, section, key);
-  }
-  return text;
+  for (const [key, value] of values) if (value !== undefined) text = setValueInText(text, { section, key, value });
+  return removeKeysInText(text, section, values.filter(([key, value]) => value === undefined && key !== 'region').map(([key]) => key));
 }
 
 export async function runAssume(input: AssumeCommandInput, context: CommandContext, deps: AssumeDeps = {}): Promise<void> {

@@ -32,19 +32,14 @@ export function setValue(document: IniDocument, request: SetValueRequest): IniDo
   const view = readDocument(document);
   const start = findReaderSectionStart(document, view, request.section);
   if (start !== -1 && request.subkey !== undefined) assertCanNest(view, start, request);
-  const expected = expectedReading(readingOf(view), [
+  const changes: ReadingChange[] = [
     { kind: 'set', section: start === -1 ? undefined : start, header: request.section, key: request.key, subkey: request.subkey, value: request.value },
-  ]);
+  ];
   const candidates = start === -1 ? [() => appendSection(document, request)] : sectionCandidates(document, view, start, request);
-  let firstDifference: string | undefined;
-  for (const candidate of candidates) {
-    const edited = candidate();
-    const difference = describeReadingDifference(expected, readingOf(readDocument(edited)));
-    if (difference === undefined) return edited;
-    firstDifference ??= difference;
-  }
+  const outcome = firstKeepingReading(view, changes, candidates);
+  if ('edited' in outcome) return outcome.edited;
   const entry = start === -1 ? undefined : findEntryInSection(view, start, request.key);
-  throw new IniSyntaxError(`cannot set ${request.key} in [${request.section}] without changing what the AWS CLI reads: ${firstDifference}`, {
+  throw new IniSyntaxError(`cannot set ${request.key} in [${request.section}] without changing what the AWS CLI reads: ${outcome.difference}`, {
     line: (entry?.line ?? (start === -1 ? document.lines.length - 1 : start)) + 1,
     hint: 'edit the file by hand',
   });
@@ -70,10 +65,18 @@ export function setValueInText(text: string, request: SetValueRequest): string {
     from = start;
     to = nextColumnZeroHeader(text, start);
   }
+  return editWindow(text, from, to, (window) => setValue(window, request));
+}
+
+/**
+ * Runs a pure edit on the lines [from, to) of `text` and splices the result back; errors name lines of the whole file.
+ * `from` must start a line the reader takes the way it would in the whole file (a header, or the file's start).
+ */
+function editWindow(text: string, from: number, to: number, edit: (window: IniDocument) => IniDocument): string {
   // The file's own BOM is before `from`; a U+FEFF at the window's start is content, so parse behind a BOM of our own.
   const window: IniDocument = { ...parseDocument(`\uFEFF${text.slice(from, to)}`), bom: false, newline: firstLineEnding(text) };
   try {
-    return text.slice(0, from) + serializeDocument(setValue(window, request)) + text.slice(to);
+    return text.slice(0, from) + serializeDocument(edit(window)) + text.slice(to);
   } catch (error) {
     // Lines in the window count from its first line; the caller's file counts from its own.
     if (error instanceof IniSyntaxError && error.line !== undefined) error.line += lineNumberAt(text, from) - 1;
@@ -166,30 +169,6 @@ function matchesSection(matched: string, section: string): boolean {
   if (matched === `[${section}]`) return true;
   const parts = section.split(' ');
   return parts.length > 1 && matched === `[${parts[0]} "${parts.slice(1).join(' ')}"]`;
-}
-
-/** Every header line for the section, skipping comments, as writer.py `_find_section_start` matches them. */
-export function findSectionStarts(document: IniDocument, section: string, first = false): number[] {
-  const starts: number[] = [];
-  const lines = document.lines;
-  // writer.py compares the text up to the first `]` with `[name]` (or `[profile "two words"]`), so a header line
-  // must start with one of these prefixes.
-  const prefixes = sectionPrefixes(section);
-  for (let index = 0; index < lines.length; index++) {
-    const content = lines[index]!.content;
-    if (!prefixes.some((prefix) => content.startsWith(prefix))) continue;
-    const match = matchWriterSection(content);
-    if (match !== undefined && matchesSection(match.matched, section)) {
-      starts.push(index);
-      if (first) break;
-    }
-  }
-  return starts;
-}
-
-/** The first header line for the section, as writer.py `_find_section_start` finds it; -1 when there is none. */
-export function findSectionStart(document: IniDocument, section: string): number {
-  return findSectionStarts(document, section, true)[0] ?? -1;
 }
 
 /** writer.py `_write_new_section`: a newline if the file does not end with one, then the header and the entry. */
@@ -424,23 +403,16 @@ export function assertNoLoneCarriageReturn(text: string): void {
   });
 }
 
-/** Removes a top-level key (and its continuation lines) from the first matching section; text is unchanged if absent. */
-export function removeKeyInText(text: string, section: string, key: string): string {
+/**
+ * Removes top-level keys (with their continuation lines) from the first matching section; text is unchanged when none
+ * is there. Like {@link setValueInText}, only the section's lines are read and edited.
+ */
+export function removeKeysInText(text: string, section: string, keys: Iterable<string>): string {
   assertNoLoneCarriageReturn(text);
-  const document = parseDocument(text);
-  const view = readDocument(document);
-  const start = findReaderSectionStart(document, view, section);
-  if (start === -1) return text;
-  const wanted = key.toLowerCase();
-  const drop = new Set<number>();
-  for (const entry of view.sections.find((candidate) => candidate.line === start)?.entries ?? []) {
-    if (entry.name !== wanted) continue;
-    for (let line = entry.line; line <= entry.lastLine; line++) drop.add(line);
-  }
-  if (drop.size === 0) return text;
-  const edited = withoutLines(document, drop);
-  assertReadingKept(view, [{ kind: 'remove-keys', section: start, keys: new Set([wanted]) }], edited, start);
-  return serializeDocument(edited);
+  const start = findSectionStartOffsets(text, section, undefined, true)[0];
+  if (start === undefined) return text;
+  const names = new Set([...keys].map((key) => key.toLowerCase()));
+  return editWindow(text, start, nextColumnZeroHeader(text, start), (window) => pruneSections(window, [0], (name) => names.has(name), () => false));
 }
 
 /**
@@ -449,7 +421,23 @@ export function removeKeyInText(text: string, section: string, key: string): str
  * (`    [c]` after a removed section whose keys were indented deeper than the section before it).
  */
 function assertReadingKept(view: IniView, changes: ReadingChange[], edited: IniDocument, line: number): void {
-  const difference = describeReadingDifference(expectedReading(readingOf(view), changes), readingOf(readDocument(edited)));
-  if (difference === undefined) return;
-  throw new IniSyntaxError(`cannot remove this without changing what the AWS CLI reads: ${difference}`, { line: line + 1, hint: 'edit the file by hand' });
+  const outcome = firstKeepingReading(view, changes, [() => edited]);
+  if ('edited' in outcome) return;
+  throw new IniSyntaxError(`cannot remove this without changing what the AWS CLI reads: ${outcome.difference}`, { line: line + 1, hint: 'edit the file by hand' });
+}
+
+/**
+ * The one check every edit passes (#7): the first candidate whose reading, as the AWS CLI reads it, is the reading of
+ * `view` plus exactly `changes`; otherwise how the first candidate would differ.
+ */
+function firstKeepingReading(view: IniView, changes: readonly ReadingChange[], candidates: ReadonlyArray<() => IniDocument>): { edited: IniDocument } | { difference: string } {
+  const expected = expectedReading(readingOf(view), changes);
+  let firstDifference: string | undefined;
+  for (const candidate of candidates) {
+    const edited = candidate();
+    const difference = describeReadingDifference(expected, readingOf(readDocument(edited)));
+    if (difference === undefined) return { edited };
+    firstDifference ??= difference;
+  }
+  return { difference: firstDifference ?? 'no placement to try' };
 }

@@ -48,8 +48,6 @@ export interface IniView {
 }
 
 export interface ReadOptions {
-  /** Start at this line, which must be a section header (or 0); roles before it are left undefined. */
-  from?: number;
   /** Stop at the next section header: enough to edit one section of a 10,000-profile file without reading it all. */
   oneSection?: boolean;
 }
@@ -59,7 +57,7 @@ export function readDocument(document: IniDocument, options: ReadOptions = {}): 
   const lines = document.lines;
   const view = new ViewBuilder(new Array<LineRole>(lines.length));
   const reader = new LineReader(view, view.roles, options.oneSection === true);
-  for (let index = options.from ?? 0; index < lines.length; index++) {
+  for (let index = 0; index < lines.length; index++) {
     const content = lines[index]!.content;
     if (!reader.read(content, 0, content.length, index)) break;
   }

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { IniSyntaxError } from '../../src/errors.js';
 import { lineNumberAt, parseDocument, serializeDocument } from '../../src/ini/document.js';
-import { findSectionStartOffsets, removeKeyInText, removeSections, setValueInText } from '../../src/ini/edit.js';
+import { findSectionStartOffsets, removeKeysInText, removeSections, setValueInText } from '../../src/ini/edit.js';
 import { Random } from '../support/differential/prng.js';
 import { botocoreReadings, type Reading, referenceReading, sameReading } from '../support/python-reading.js';
 import { shapedCase, type ShapedEdit } from '../support/shaped-files.js';
@@ -17,7 +17,7 @@ const BOTOCORE_SAMPLE_EVERY = 10;
 
 function applyEdit(text: string, edit: ShapedEdit): string {
   if (edit.kind === 'set') return setValueInText(text, { section: edit.section, key: edit.key, subkey: edit.subkey, value: edit.value });
-  if (edit.kind === 'remove-key') return removeKeyInText(text, edit.section, edit.key);
+  if (edit.kind === 'remove-key') return removeKeysInText(text, edit.section, [edit.key]);
   const start = findSectionStartOffsets(text, edit.section)[0];
   if (start === undefined) return text;
   return serializeDocument(removeSections(parseDocument(text), [lineNumberAt(text, start) - 1]));

@@ -43,7 +43,7 @@ export function referenceReadLines(lineCount: number, contentAt: (index: number)
     pendingBlanks = 0;
   };
 
-  for (let index = options.from ?? 0; index < lineCount; index++) {
+  for (let index = 0; index < lineCount; index++) {
     const content = contentAt(index);
     const indent = indentOf(content);
     const first = content.charCodeAt(indent);
