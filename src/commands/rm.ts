@@ -4,13 +4,12 @@ import { assertNoLoneCarriageReturn, removeSections } from '../ini/edit.js';
 import { readText } from '../ini/read.js';
 import { updateFiles } from '../files/transaction.js';
 import { profilesUsingAsSource } from '../profiles/dependents.js';
-import { shown } from '../output.js';
+import { escapeForTerminal, shown } from '../output.js';
 import { parseConfigSectionHeader } from '../profiles/names.js';
 import { assertValidProfileName } from '../profiles/validate.js';
 import { didYouMean } from '../profiles/suggest.js';
 import { readAwsFiles } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
-import { escapeForTerminal } from '../output.js';
 import type { DefinedCommand } from './spec.js';
 import { fileOptions } from './warnings.js';
 

@@ -1,10 +1,9 @@
 import type { FileWarning, UpdateOptions } from '../files/transaction.js';
-import { escapeForTerminal } from '../output.js';
 import { formatSpan } from '../profiles/expiry.js';
 import { regionPartition } from '../profiles/region.js';
 import type { ProfileSummary } from '../profiles/summary.js';
 import type { AwsFilesView } from '../profiles/view.js';
-import { shown } from '../output.js';
+import { escapeForTerminal, shown } from '../output.js';
 import { type CommandContext, displayPath } from './context.js';
 
 /**
