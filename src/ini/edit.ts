@@ -2,6 +2,7 @@ import { IniSyntaxError } from '../errors.js';
 import { firstLineEnding, type IniDocument, type IniLine, lineNumberAt, parseDocument, preferredLineEnding, serializeDocument, terminateLine } from './document.js';
 import { describeReadingDifference, expectedReading, type ReadingChange, readingOf } from './meaning.js';
 import { type IniEntry, type IniView, readDocument } from './read.js';
+import { describeUnwritableValue } from './value.js';
 import { indentOf, matchReaderSection, strip, matchWriterOption, matchWriterSection } from './syntax.js';
 
 /**
@@ -29,6 +30,9 @@ const NESTED_INDENT = '    ';
  * AWS CLI reads it and compared with the reading before plus exactly the asked change.
  */
 export function setValue(document: IniDocument, request: SetValueRequest): IniDocument {
+  // Whatever the value's source (a flag, an STS answer, a value copied from another profile), it must be one line.
+  const unwritable = describeUnwritableValue(request.value);
+  if (unwritable) throw new IniSyntaxError(`the value for ${request.key} in [${request.section}] ${unwritable}; refusing to write it`);
   const view = readDocument(document);
   const start = findReaderSectionStart(document, view, request.section);
   if (start !== -1 && request.subkey !== undefined) assertCanNest(view, start, request);
@@ -435,7 +439,9 @@ function firstKeepingReading(view: IniView, changes: readonly ReadingChange[], c
   let firstDifference: string | undefined;
   for (const candidate of candidates) {
     const edited = candidate();
-    const difference = describeReadingDifference(expected, readingOf(readDocument(edited)));
+    // Read the text that would be written, not the line objects: a line break inside a line's content only becomes
+    // two lines once it is text, and the AWS CLI reads text.
+    const difference = describeReadingDifference(expected, readingOf(readDocument(parseDocument(serializeDocument(edited)))));
     if (difference === undefined) return { edited };
     firstDifference ??= difference;
   }

@@ -865,6 +865,32 @@ region = eu-west-1
     ));
 });
 
+describe('a value copied from a file passes the same check as a flag (#7)', () => {
+  // botocore reads dev's region as "eu-west-1\ncredential_process = /bin/false": written as it is into the target
+  // profile, that would be two lines, the second one a command the AWS CLI runs.
+  const config = `${CONFIG}
+[profile chained]
+role_arn = ${ROLE.developer}
+source_profile = default
+region = eu-west-1
+    credential_process = /bin/false
+`;
+  it('a multi-line region in the role profile: one line, exit 1, nothing written', () =>
+    withHome(
+      async (h) => {
+        const before = await snapshot(h);
+        const result = await awsprof(['assume', 'chained', '--as', 'copied'], h.env);
+        expect(result.code).toBe(1);
+        // The SDK refuses the region for the STS call before anything is written; the write itself would refuse it too
+        // (test/commands/assume.test.ts).
+        expect(result.stderr).toMatch(/^awsprof: [^\n]*region[^\n]*\n$/);
+        expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+        await expectUnchanged(h, before);
+      },
+      { config },
+    ));
+});
+
 describe('secrets', () => {
   it('never reach stderr, stdout or any process’s arguments, on success or failure', () =>
     withHome(async (h) => {

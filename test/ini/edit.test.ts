@@ -109,6 +109,17 @@ describe('setValue', () => {
     expect(setValueInText(before, request as SetValueRequest)).toBe(after);
   });
 
+  it.each([
+    ['a line feed', 'eu-west-1\ncredential_process = /bin/false'],
+    ['a lone carriage return', 'eu-west-1\rcredential_process = /bin/false'],
+    ['U+2028', 'eu-west-1\u2028x = 1'],
+    ['trailing whitespace', 'eu-west-1 '],
+  ])('refuses a value with %s whoever the caller is, so no source can inject a line (#7)', (_name, value) => {
+    for (const text of ['[default]\nregion = a\n', '']) {
+      expect(() => setValueInText(text, { section: 'default', key: 'region', value })).toThrow(IniSyntaxError);
+    }
+  });
+
   it('sets the value and keeps every other line, in order, on random files', () => {
     const request = fc.record({
       section: fc.constantFrom('default', 'profile a', 'profile b', 'sso-session a', 'new'),
