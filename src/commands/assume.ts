@@ -4,15 +4,16 @@ import { UsageError, withFileSync } from '../errors.js';
 import { assertReplaceable, readFiles, updateFiles } from '../files/transaction.js';
 import { shown } from '../output.js';
 import { removeKeysInText, setValueInText } from '../ini/edit.js';
+import { formatEnvChange } from '../shell/index.js';
 import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../profiles/assume-plan.js';
 import { AWSPROF_EXPIRY_KEY, EXPIRY_KEYS, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
 import { formatConfigSectionHeader, formatCredentialsSectionHeader } from '../profiles/names.js';
+import { planSwitchToProfile } from '../profiles/switch-to-profile.js';
 import { readAwsFiles } from '../profiles/view.js';
 import type { StsGateway, TemporaryCredentials } from '../sts/types.js';
 import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
 import { assertTokenCode, mfaCodeProvider, promptForMfaCode, resolveShellKind } from './terminal.js';
-import { formatUse } from './use.js';
 import { fileOptions } from './warnings.js';
 
 export interface AssumeCommandInput {
@@ -124,7 +125,11 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
   context.out.stderr(
     shown`Assumed ${credentials.assumedRoleArn} into profile ${plan.target}; expires ${formatLocalTime(credentials.expiration, now)} (${formatRelative(credentials.expiration, now)}).`,
   );
-  if (shellKind) context.out.stdout(formatUse(readAwsFiles(written.config, written.credentials), plan.target, shellKind, context));
+  if (shellKind) {
+    const { change, warning } = planSwitchToProfile(readAwsFiles(written.config, written.credentials), plan.target, context.now());
+    if (warning) context.out.stderr(warning);
+    context.out.stdout(formatEnvChange(shellKind, change));
+  }
 }
 
 function safeUserName(): string {

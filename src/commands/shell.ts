@@ -38,35 +38,39 @@ export const shellInit: DefinedCommand = {
   },
 };
 
-export const completion: DefinedCommand = {
-  spec: { name: 'completion', positionals: ['<shell>'], positionalHelp: { shell: 'bash, zsh or fish' }, options: {} },
-  describe: 'Print a completion script for bash, zsh or fish',
-  examples: [
-    ['eval "$(awsprof completion bash)"', 'in ~/.bashrc'],
-    ['eval "$(awsprof completion zsh)"', 'in ~/.zshrc, after compinit'],
-    ['awsprof completion fish > ~/.config/fish/completions/awsprof.fish', 'fish'],
-  ],
-  execute: async (args) => {
-    const shell = String(args.shell) as CompletionShell;
-    if (!COMPLETION_SHELLS.includes(shell)) throw new UsageError(`completion: unknown shell ${JSON.stringify(shell)}`, { hint: `use ${COMPLETION_SHELLS.join(', ')}` });
-    // Imported here: commands/index.ts lists this module too.
-    const { commands } = await import('./index.js');
-    const spec: CompletionSpec = {
-      binary: 'awsprof',
-      globalFlags: GLOBAL_FLAGS,
-      commands: commands
-        .filter((command) => !command.hidden)
-        .map((command) => ({
-          name: command.spec.name,
-          description: command.describe.replace(/[`'"]/g, '').split(/[:(]/)[0]!.trim(),
-          flags: Object.keys(command.spec.options).map((name) => `--${name}`),
-          takesProfile: command.completesProfiles === true,
-        })),
-    };
-    process.stdout.write(formatCompletion(shell, spec));
-    return 0;
-  },
-};
+/**
+ * The completion command lists every command, so it takes the list from commands/index.ts rather than importing it
+ * (index.ts lists this module too: an import circle).
+ */
+export function completionCommand(listCommands: () => readonly DefinedCommand[]): DefinedCommand {
+  return {
+    spec: { name: 'completion', positionals: ['<shell>'], positionalHelp: { shell: 'bash, zsh or fish' }, options: {} },
+    describe: 'Print a completion script for bash, zsh or fish',
+    examples: [
+      ['eval "$(awsprof completion bash)"', 'in ~/.bashrc'],
+      ['eval "$(awsprof completion zsh)"', 'in ~/.zshrc, after compinit'],
+      ['awsprof completion fish > ~/.config/fish/completions/awsprof.fish', 'fish'],
+    ],
+    execute: async (args) => {
+      const shell = String(args.shell) as CompletionShell;
+      if (!COMPLETION_SHELLS.includes(shell)) throw new UsageError(`completion: unknown shell ${JSON.stringify(shell)}`, { hint: `use ${COMPLETION_SHELLS.join(', ')}` });
+      const spec: CompletionSpec = {
+        binary: 'awsprof',
+        globalFlags: GLOBAL_FLAGS,
+        commands: listCommands()
+          .filter((command) => !command.hidden)
+          .map((command) => ({
+            name: command.spec.name,
+            description: command.describe.replace(/[`'"]/g, '').split(/[:(]/)[0]!.trim(),
+            flags: Object.keys(command.spec.options).map((name) => `--${name}`),
+            takesProfile: command.completesProfiles === true,
+          })),
+      };
+      process.stdout.write(formatCompletion(shell, spec));
+      return 0;
+    },
+  };
+}
 
 /** Profile names, one per line: what completion scripts call on every TAB, so it must stay on the fast path. */
 export async function runCompleteProfiles(context: CommandContext): Promise<void> {

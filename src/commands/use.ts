@@ -4,8 +4,9 @@ import { shown } from '../output.js';
 import { formatEnvChange } from '../shell/index.js';
 import { isWrittenByAwsprof } from '../profiles/assume-plan.js';
 import { formatRelative, isExpired, readExpiry } from '../profiles/expiry.js';
-import { formatExportKeys, formatSwitchToProfile, formatUnsetAll } from '../profiles/switch-env.js';
-import { type AwsFilesView, type ProfileData, mergedSettings, readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
+import { formatExportKeys, formatUnsetAll } from '../profiles/switch-env.js';
+import { planSwitchToProfile, renewHint } from '../profiles/switch-to-profile.js';
+import { mergedSettings, readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
 import { mfaCodeProvider, resolveShellKind } from './terminal.js';
@@ -16,23 +17,6 @@ export interface UseInput {
   shell?: string;
   env?: boolean;
   unset?: boolean;
-}
-
-/** The shell lines that select a profile; warns on stderr when its temporary keys have expired. */
-export function formatUse(view: AwsFilesView, profileName: string, kind: ReturnType<typeof resolveShellKind>, context: CommandContext): string {
-  const profile = requireProfile(view, profileName);
-  const settings = mergedSettings(profile);
-  const expiry = readExpiry(settings);
-  const now = context.now();
-  if (expiry && isExpired(expiry, now)) {
-    context.out.stderr(shown`awsprof: warning: the temporary keys of ${profileName} ${formatRelative(expiry, now)}; ${renewHint(profile)}`);
-  }
-  return formatEnvChange(kind, formatSwitchToProfile(profileName, settingText(settings, 'region')));
-}
-
-/** How to get fresh keys: awsprof can renew what it wrote; anything else came from another tool. */
-function renewHint(profile: ProfileData): string {
-  return isWrittenByAwsprof(profile) ? `run awsprof refresh ${profile.name}` : 'renew them with the tool that wrote them';
 }
 
 export async function runUse(input: UseInput, context: CommandContext): Promise<void> {
@@ -47,7 +31,9 @@ export async function runUse(input: UseInput, context: CommandContext): Promise<
   const view = readAwsFiles(files.config.text, files.credentials.text);
   warnAboutFileProblems(view, context);
   if (!input.env) {
-    context.out.stdout(formatUse(view, input.profile, kind, context));
+    const { change, warning } = planSwitchToProfile(view, input.profile, context.now());
+    if (warning) context.out.stderr(warning);
+    context.out.stdout(formatEnvChange(kind, change));
     // On a terminal the lines were read by a person, not a shell: say how to make them take effect.
     if (process.stdout.isTTY && !context.env.AWSPROF_SHELL) {
       context.out.stderr(shown`awsprof: to switch this shell, run: eval "$(awsprof use ${input.profile})", or set up awsprof shell-init (see awsprof shell-init --help)`);
