@@ -7,7 +7,7 @@ import { readAwsFiles } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
 import { type DefinedCommand, GLOBAL_OPTIONS } from './spec.js';
 
-const INIT_SHELLS: readonly InitShell[] = ['bash', 'zsh', 'fish', 'powershell'];
+const INIT_SHELLS: readonly InitShell[] = ['bash', 'zsh', 'sh', 'fish', 'powershell'];
 const COMPLETION_SHELLS: readonly CompletionShell[] = ['bash', 'zsh', 'fish'];
 const GLOBAL_FLAGS = ['--config-file', '--credentials-file', '--no-color', '--debug', '--help', '--version'];
 
@@ -15,12 +15,13 @@ export const shellInit: DefinedCommand = {
   spec: {
     name: 'shell-init',
     positionals: ['<shell>'],
-    positionalHelp: { shell: 'bash, zsh, fish or powershell' },
+    positionalHelp: { shell: 'bash, zsh, sh (dash, ash, ksh), fish or powershell' },
     options: { binary: { type: 'string', describe: 'Command the wrapper runs (default: awsprof)' } },
   },
   describe: 'Print a shell function that lets `awsprof use` and `awsprof assume` change the current shell',
   examples: [
     ['eval "$(awsprof shell-init bash)"', 'in ~/.bashrc (zsh: the same in ~/.zshrc)'],
+    ['eval "$(awsprof shell-init sh)"', 'in ~/.profile for dash and other POSIX shells'],
     ['awsprof shell-init fish | source', 'in ~/.config/fish/config.fish'],
     ['awsprof shell-init powershell | Out-String | Invoke-Expression', 'in $PROFILE'],
   ],
