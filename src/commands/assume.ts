@@ -12,6 +12,7 @@ import { planSwitchToProfile } from '../profiles/switch-to-profile.js';
 import { readAwsFiles } from '../profiles/view.js';
 import type { StsGateway, TemporaryCredentials } from '../sts/types.js';
 import { type CommandContext, createContext } from './context.js';
+import { profileOrPick } from './pick-profile.js';
 import type { DefinedCommand } from './spec.js';
 import { assertTokenCode, mfaCodeProvider, promptForMfaCode, resolveShellKind } from './terminal.js';
 import { fileOptions } from './warnings.js';
@@ -75,7 +76,9 @@ export function writeAssumeSettings(configText: string, plan: AssumePlan): strin
   return removeKeysInText(text, section, values.filter(([key, value]) => value === undefined && key !== 'region').map(([key]) => key));
 }
 
-export async function runAssume(input: AssumeCommandInput, context: CommandContext, deps: AssumeDeps = {}): Promise<void> {
+export async function runAssume(given: AssumeCommandInput, context: CommandContext, deps: AssumeDeps = {}): Promise<void> {
+  // No profile and no --role-arn: on a terminal a picker asks (#10), AWS_PROFILE selected; elsewhere the default below.
+  const input = given.flags.roleArn === undefined ? { ...given, profile: await profileOrPick(given.profile, context, { purpose: 'assume' }) } : given;
   const flags: AssumeFlags = { ...input.flags, policy: await loadPolicy(input.flags.policy) };
   const defaults = { env: context.env, user: safeUserName(), now: context.now() };
   const before = await readFiles(context.paths);
@@ -180,7 +183,7 @@ export const assume: DefinedCommand = {
   spec: {
     name: 'assume',
     positionals: ['[profile]'],
-    positionalHelp: { profile: 'Role profile to assume, or with --role-arn the profile whose keys call STS (default: AWS_PROFILE or default)' },
+    positionalHelp: { profile: 'Role profile to assume, or with --role-arn the profile whose keys call STS (default: a picker on a terminal, else AWS_PROFILE or default)' },
     options: ASSUME_OPTIONS,
   },
   describe: "Assume a role with STS and write the temporary keys into a profile (default: the profile's own role settings)",

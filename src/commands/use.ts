@@ -8,6 +8,7 @@ import { formatExportKeys, formatUnsetAll } from '../profiles/switch-env.js';
 import { planSwitchToProfile, renewHint } from '../profiles/switch-to-profile.js';
 import { mergedSettings, readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
+import { profileOrPick } from './pick-profile.js';
 import type { DefinedCommand } from './spec.js';
 import { mfaCodeProvider, resolveShellKind } from './terminal.js';
 import { warnAboutFileProblems } from './warnings.js';
@@ -19,13 +20,15 @@ export interface UseInput {
   unset?: boolean;
 }
 
-export async function runUse(input: UseInput, context: CommandContext): Promise<void> {
-  const kind = resolveShellKind(input.shell, context.env);
-  if (input.unset) {
-    if (input.profile !== undefined) throw new UsageError('--unset takes no profile');
+export async function runUse(given: UseInput, context: CommandContext): Promise<void> {
+  const kind = resolveShellKind(given.shell, context.env);
+  if (given.unset) {
+    if (given.profile !== undefined) throw new UsageError('--unset takes no profile');
     context.out.stdout(formatEnvChange(kind, formatUnsetAll()));
     return;
   }
+  // No profile named: on a terminal a picker asks (#10); elsewhere the usage error below, as before.
+  const input = { ...given, profile: await profileOrPick(given.profile, context, { purpose: 'switch to' }) };
   if (input.profile === undefined) throw new UsageError('name a profile (or --unset to return to the default)');
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
@@ -72,7 +75,7 @@ export const use: DefinedCommand = {
   spec: {
     name: 'use',
     positionals: ['[profile]'],
-    positionalHelp: { profile: 'Profile to switch to (omit with --unset)' },
+    positionalHelp: { profile: 'Profile to switch to (omitted: a picker on a terminal; omit with --unset)' },
     options: {
       shell: { type: 'string', describe: 'Output dialect: bash, zsh, fish, powershell or json (default: detected)' },
       env: { type: 'boolean', describe: 'Export the keys themselves (with AWS_CREDENTIAL_EXPIRATION) instead of AWS_PROFILE' },
