@@ -161,6 +161,25 @@ describe('awsprof use without a profile, on a terminal (#10)', () => {
       expect(text(result.screen)).toContain('awsprof: cancelled');
     }));
 
+  it('use with a profile never loads the prompt library, on a terminal or not (start-up cost unchanged)', () =>
+    withTempDir(async (dir) => {
+      const h = await seedHome(dir, sts.url);
+      const log = join(dir, 'imports.log');
+      const hook = join(import.meta.dirname, '..', 'support', 'record-imports.mjs');
+      const env = { ...h.env, NODE_OPTIONS: `--import=${hook}`, IMPORT_LOG_FILE: log };
+      await writeFile(log, '');
+      const onTerminal = await onPty(dir, ['use', 'dev'], env, []);
+      expect(onTerminal.code, onTerminal.screen).toBe(0);
+      expect(onTerminal.stdout).toMatch(/^export AWS_PROFILE='dev'$/m);
+      expect(await awsprof(['use', 'dev'], env)).toMatchObject({ code: 0 });
+      const imports = await readFile(log, 'utf8');
+      expect(imports).toContain('/dist/cli.js');
+      expect(imports).not.toMatch(/@clack/);
+      // The check can see it: a picker that opens does load it.
+      await onPty(dir, ['use'], env, [['Profile to switch to', ESC]]);
+      expect(await readFile(log, 'utf8')).toMatch(/node_modules\/@clack\/prompts\//);
+    }));
+
   it('off a terminal nothing changes: the usage error, exit 2, no picker', () =>
     withTempDir(async (dir) => {
       const h = await seedHome(dir, sts.url);
