@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, awsprof, withTempDir } from '../support/cli.js';
+import { CLI, awsprof, installLauncher, withTempDir } from '../support/cli.js';
 import { CONFIG, CREDENTIALS, seedHome, startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 let sts: TestEmulator;
@@ -64,10 +64,11 @@ interface PtyResult {
   stdout: string;
 }
 
-function onPty(dir: string, args: string[], env: NodeJS.ProcessEnv, steps: [waitFor: string, keys: string][]): Promise<PtyResult> {
+/** Runs the built CLI with `args` on a pty; `command` runs something else instead (a shell). */
+function onPty(dir: string, args: string[], env: NodeJS.ProcessEnv, steps: [waitFor: string, keys: string][], command = [process.execPath, CLI]): Promise<PtyResult> {
   const stdoutFile = join(dir, 'stdout.txt');
   return new Promise((done, fail) => {
-    const child = spawn('/usr/bin/python3', ['-c', PTY_DRIVER, JSON.stringify(steps), stdoutFile, process.execPath, CLI, ...args], {
+    const child = spawn('/usr/bin/python3', ['-c', PTY_DRIVER, JSON.stringify(steps), stdoutFile, ...command, ...args], {
       env: { ...env, TERM: 'xterm' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -186,6 +187,26 @@ describe('awsprof use without a profile, on a terminal (#10)', () => {
       const result = await awsprof(['use'], h.env);
       expect(result).toMatchObject({ code: 2, stdout: '' });
       expect(result.stderr).toBe('awsprof: name a profile (or --unset to return to the default)\n');
+    }));
+});
+
+describe('the picker inside the shell-init wrapper (#10)', () => {
+  it('dash: `awsprof use` picks on the terminal while the wrapper captures stdout, and the shell switches; Esc keeps it', () =>
+    withTempDir(async (dir) => {
+      const h = await seedHome(dir, sts.url);
+      const path = installLauncher(dir);
+      const script = [
+        'eval "$(awsprof shell-init sh)"',
+        'awsprof use; echo "first=$? profile=${AWS_PROFILE-<unset>}"',
+        'awsprof use; echo "second=$? profile=${AWS_PROFILE-<unset>}"',
+      ].join('\n');
+      const result = await onPty(dir, ['-c', script], { ...h.env, PATH: path }, [
+        ['Profile to switch to', 'shrt'],
+        ['short', ENTER],
+        ['Profile to switch to', ESC],
+      ], ['/usr/bin/dash']);
+      expect(result.code, result.screen).toBe(0);
+      expect(result.stdout).toBe('first=0 profile=short\nsecond=130 profile=short\n');
     }));
 });
 
