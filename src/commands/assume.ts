@@ -9,6 +9,7 @@ import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../
 import { AWSPROF_EXPIRY_KEY, EXPIRY_KEYS, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
 import { formatConfigSectionHeader, formatCredentialsSectionHeader } from '../profiles/names.js';
 import { planSwitchToProfile } from '../profiles/switch-to-profile.js';
+import type { ProfileSummary } from '../profiles/summary.js';
 import { readAwsFiles } from '../profiles/view.js';
 import type { StsGateway, TemporaryCredentials } from '../sts/types.js';
 import { type CommandContext, createContext } from './context.js';
@@ -76,9 +77,12 @@ export function writeAssumeSettings(configText: string, plan: AssumePlan): strin
   return removeKeysInText(text, section, values.filter(([key, value]) => value === undefined && key !== 'region').map(([key]) => key));
 }
 
+/** The picker offers what assume can assume without --role-arn: profiles with role_arn and a source of credentials. */
+const ASSUME_PICK = { purpose: 'assume', only: (profile: ProfileSummary) => profile.kind === 'role', noun: 'role profiles' };
+
 export async function runAssume(given: AssumeCommandInput, context: CommandContext, deps: AssumeDeps = {}): Promise<void> {
   // No profile and no --role-arn: on a terminal a picker asks (#10), AWS_PROFILE selected; elsewhere the default below.
-  const input = given.flags.roleArn === undefined ? { ...given, profile: await profileOrPick(given.profile, context, { purpose: 'assume' }) } : given;
+  const input = given.flags.roleArn === undefined ? { ...given, profile: await profileOrPick(given.profile, context, ASSUME_PICK) } : given;
   const flags: AssumeFlags = { ...input.flags, policy: await loadPolicy(input.flags.policy) };
   const defaults = { env: context.env, user: safeUserName(), now: context.now() };
   const before = await readFiles(context.paths);

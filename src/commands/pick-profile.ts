@@ -1,13 +1,17 @@
 import { CancelledError, AwsprofError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
 import { formatPickerChoices, matchesFuzzy } from '../profiles/picker-choices.js';
-import { summarizeProfiles } from '../profiles/summary.js';
+import { type ProfileSummary, summarizeProfiles } from '../profiles/summary.js';
 import { readAwsFiles } from '../profiles/view.js';
 import { type CommandContext, currentProfileFromEnv, displayPath } from './context.js';
 
 export interface PickOptions {
   /** What the profile is for, in the picker's question: `Profile to ${purpose}`, e.g. `switch to`. */
   purpose: string;
+  /** Only these profiles are offered (assume: the role profiles); every profile when absent. */
+  only?: (profile: ProfileSummary) => boolean;
+  /** What the offered profiles are, for the error when there are none: `role profiles`. */
+  noun?: string;
 }
 
 /**
@@ -34,9 +38,9 @@ export async function profileOrPick(named: string | undefined, context: CommandC
  */
 export async function pickProfile(context: CommandContext, options: PickOptions): Promise<string> {
   const files = await readFiles(context.paths);
-  const summaries = summarizeProfiles(readAwsFiles(files.config.text, files.credentials.text));
+  const summaries = summarizeProfiles(readAwsFiles(files.config.text, files.credentials.text)).filter(options.only ?? (() => true));
   if (summaries.length === 0) {
-    throw new AwsprofError(`no profiles to pick from in ${displayPath(context.paths.config, context.env)} or ${displayPath(context.paths.credentials, context.env)}`, {
+    throw new AwsprofError(`no ${options.noun ?? 'profiles'} to pick from in ${displayPath(context.paths.config, context.env)} or ${displayPath(context.paths.credentials, context.env)}`, {
       hint: 'see awsprof set --help or awsprof assume --help',
     });
   }

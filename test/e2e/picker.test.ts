@@ -220,6 +220,9 @@ describe('awsprof assume without a profile, on a terminal (#10)', () => {
         ['ext', ENTER],
       ]);
       expect(result.code, result.screen).toBe(0);
+      // Only role profiles are offered: default (static keys) cannot be assumed without --role-arn.
+      expect(text(result.screen)).toMatch(/dev +role/);
+      expect(text(result.screen)).not.toMatch(/default +static/);
       expect(text(result.screen)).toMatch(/Assumed arn:aws:sts::111122223333:assumed-role\/ExtRole\/\S+ into profile picked;/);
       expect(sts.emulator.requests.slice(mark).filter((entry) => entry.action === 'AssumeRole')).toHaveLength(1);
       expect(await readFile(h.credentials, 'utf8')).toMatch(/\[picked\]\naws_access_key_id = ASIA/);
