@@ -32,7 +32,7 @@ export async function runUse(given: UseInput, context: CommandContext): Promise<
   if (input.profile === undefined) throw new UsageError('name a profile (or --unset to return to the default)');
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
-  warnAboutFileProblems(view, context);
+  warnAboutFileProblems(view.problems, context);
   if (!input.env) {
     const { change, warning } = planSwitchToProfile(view, input.profile, context.now());
     if (warning) context.out.stderr(warning);
