@@ -48,8 +48,9 @@ await build({
   ...common,
   entryPoints: ['src/cli.ts'],
   outdir,
-  // chalk is only loaded when colour is on; kept out of the bundle so the hot path never evaluates it.
-  external: ['@aws-sdk/*', '@smithy/*', 'chalk'],
+  // chalk is only loaded when colour is on, the prompt library only when a profile picker opens; kept out of the
+  // bundle so the hot path never evaluates them.
+  external: ['@aws-sdk/*', '@smithy/*', 'chalk', '@clack/*'],
   plugins: [yargsOutside],
   define: { AWSPROF_VERSION: JSON.stringify(pkg.version) },
 });

@@ -4,15 +4,18 @@ import { UsageError, withFileSync } from '../errors.js';
 import { assertReplaceable, readFiles, updateFiles } from '../files/transaction.js';
 import { shown } from '../output.js';
 import { removeKeysInText, setValueInText } from '../ini/edit.js';
+import { formatEnvChange } from '../shell/index.js';
 import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../profiles/assume-plan.js';
 import { AWSPROF_EXPIRY_KEY, EXPIRY_KEYS, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
 import { formatConfigSectionHeader, formatCredentialsSectionHeader } from '../profiles/names.js';
+import { planSwitchToProfile } from '../profiles/switch-to-profile.js';
+import type { ProfileSummary } from '../profiles/summary.js';
 import { readAwsFiles } from '../profiles/view.js';
 import type { StsGateway, TemporaryCredentials } from '../sts/types.js';
 import { type CommandContext, createContext } from './context.js';
+import { profileOrPick } from './pick-profile.js';
 import type { DefinedCommand } from './spec.js';
 import { assertTokenCode, mfaCodeProvider, promptForMfaCode, resolveShellKind } from './terminal.js';
-import { formatUse } from './use.js';
 import { fileOptions } from './warnings.js';
 
 export interface AssumeCommandInput {
@@ -74,7 +77,12 @@ export function writeAssumeSettings(configText: string, plan: AssumePlan): strin
   return removeKeysInText(text, section, values.filter(([key, value]) => value === undefined && key !== 'region').map(([key]) => key));
 }
 
-export async function runAssume(input: AssumeCommandInput, context: CommandContext, deps: AssumeDeps = {}): Promise<void> {
+/** The picker offers what assume can assume without --role-arn: profiles with role_arn and a source of credentials. */
+const ASSUME_PICK = { purpose: 'assume', only: (profile: ProfileSummary) => profile.kind === 'role', noun: 'role profiles' };
+
+export async function runAssume(given: AssumeCommandInput, context: CommandContext, deps: AssumeDeps = {}): Promise<void> {
+  // No profile and no --role-arn: on a terminal a picker asks (#10), AWS_PROFILE selected; elsewhere the default below.
+  const input = given.flags.roleArn === undefined ? { ...given, profile: await profileOrPick(given.profile, context, ASSUME_PICK) } : given;
   const flags: AssumeFlags = { ...input.flags, policy: await loadPolicy(input.flags.policy) };
   const defaults = { env: context.env, user: safeUserName(), now: context.now() };
   const before = await readFiles(context.paths);
@@ -124,7 +132,11 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
   context.out.stderr(
     shown`Assumed ${credentials.assumedRoleArn} into profile ${plan.target}; expires ${formatLocalTime(credentials.expiration, now)} (${formatRelative(credentials.expiration, now)}).`,
   );
-  if (shellKind) context.out.stdout(formatUse(readAwsFiles(written.config, written.credentials), plan.target, shellKind, context));
+  if (shellKind) {
+    const { change, warning } = planSwitchToProfile(readAwsFiles(written.config, written.credentials), plan.target, context.now());
+    if (warning) context.out.stderr(warning);
+    context.out.stdout(formatEnvChange(shellKind, change));
+  }
 }
 
 function safeUserName(): string {
@@ -175,7 +187,7 @@ export const assume: DefinedCommand = {
   spec: {
     name: 'assume',
     positionals: ['[profile]'],
-    positionalHelp: { profile: 'Role profile to assume, or with --role-arn the profile whose keys call STS (default: AWS_PROFILE or default)' },
+    positionalHelp: { profile: 'Role profile to assume, or with --role-arn the profile whose keys call STS (default: a picker on a terminal, else AWS_PROFILE or default)' },
     options: ASSUME_OPTIONS,
   },
   describe: "Assume a role with STS and write the temporary keys into a profile (default: the profile's own role settings)",

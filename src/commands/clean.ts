@@ -5,10 +5,10 @@ import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
 import { updateFiles } from '../files/transaction.js';
 import { shown } from '../output.js';
 import { EXPIRY_KEYS, formatRelative, isExpired } from '../profiles/expiry.js';
+import { assertBothEditable, configHeaderLines, credentialsHeaderLines } from '../profiles/sections.js';
 import { summarizeProfiles } from '../profiles/summary.js';
 import { readAwsFiles } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
-import { assertBothEditable, configHeaderLines, credentialsHeaderLines } from './rm.js';
 import type { DefinedCommand } from './spec.js';
 import { fileOptions } from './warnings.js';
 

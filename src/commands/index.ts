@@ -5,7 +5,7 @@ import { list } from './list.js';
 import { refresh } from './refresh.js';
 import { rm } from './rm.js';
 import { set } from './set.js';
-import { completeProfiles, completion, shellInit } from './shell.js';
+import { completeProfiles, completionCommand, shellInit } from './shell.js';
 import type { DefinedCommand } from './spec.js';
 import { use } from './use.js';
 import { whoami } from './whoami.js';
@@ -22,7 +22,7 @@ export const commands: readonly DefinedCommand[] = [
   get,
   rm,
   shellInit,
-  completion,
+  completionCommand(() => commands),
   completeProfiles,
 ];
 

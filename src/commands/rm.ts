@@ -1,11 +1,10 @@
 import { AwsprofError, ProfileNotFoundError, UsageError, withFileSync } from '../errors.js';
 import { parseDocument, serializeDocument } from '../ini/document.js';
-import { assertNoLoneCarriageReturn, removeSections } from '../ini/edit.js';
-import { readText } from '../ini/read.js';
+import { removeSections } from '../ini/edit.js';
 import { updateFiles } from '../files/transaction.js';
 import { profilesUsingAsSource } from '../profiles/dependents.js';
 import { escapeForTerminal, shown } from '../output.js';
-import { parseConfigSectionHeader } from '../profiles/names.js';
+import { assertBothEditable, configHeaderLines, credentialsHeaderLines } from '../profiles/sections.js';
 import { assertValidProfileName } from '../profiles/validate.js';
 import { didYouMean } from '../profiles/suggest.js';
 import { readAwsFiles } from '../profiles/view.js';
@@ -16,27 +15,6 @@ import { fileOptions } from './warnings.js';
 export interface RmInput {
   profile: string;
   force?: boolean;
-}
-
-/** Line numbers of every header in config that names one of the profiles, however spelled (`[profile "x"]` too). */
-export function configHeaderLines(text: string, profiles: ReadonlySet<string>): number[] {
-  return readText(text)
-    .sections.filter((section) => {
-      const parsed = parseConfigSectionHeader(section.header);
-      return parsed.kind === 'profile' && profiles.has(parsed.name);
-    })
-    .map((section) => section.line);
-}
-
-export function credentialsHeaderLines(text: string, profiles: ReadonlySet<string>): number[] {
-  return readText(text)
-    .sections.filter((section) => profiles.has(section.header))
-    .map((section) => section.line);
-}
-
-/** Both files must be editable (no old Mac line endings) before any section is removed from either. */
-export function assertBothEditable(files: Record<'config' | 'credentials', { text: string }>, paths: Record<'config' | 'credentials', string>): void {
-  for (const key of ['config', 'credentials'] as const) withFileSync(paths[key], () => assertNoLoneCarriageReturn(files[key].text));
 }
 
 /**

@@ -4,9 +4,11 @@ import { shown } from '../output.js';
 import { formatEnvChange } from '../shell/index.js';
 import { isWrittenByAwsprof } from '../profiles/assume-plan.js';
 import { formatRelative, isExpired, readExpiry } from '../profiles/expiry.js';
-import { formatExportKeys, formatSwitchToProfile, formatUnsetAll } from '../profiles/switch-env.js';
-import { type AwsFilesView, type ProfileData, mergedSettings, readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
+import { formatExportKeys, formatUnsetAll } from '../profiles/switch-env.js';
+import { planSwitchToProfile, renewHint } from '../profiles/switch-to-profile.js';
+import { mergedSettings, readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
+import { profileOrPick } from './pick-profile.js';
 import type { DefinedCommand } from './spec.js';
 import { mfaCodeProvider, resolveShellKind } from './terminal.js';
 import { warnAboutFileProblems } from './warnings.js';
@@ -18,36 +20,23 @@ export interface UseInput {
   unset?: boolean;
 }
 
-/** The shell lines that select a profile; warns on stderr when its temporary keys have expired. */
-export function formatUse(view: AwsFilesView, profileName: string, kind: ReturnType<typeof resolveShellKind>, context: CommandContext): string {
-  const profile = requireProfile(view, profileName);
-  const settings = mergedSettings(profile);
-  const expiry = readExpiry(settings);
-  const now = context.now();
-  if (expiry && isExpired(expiry, now)) {
-    context.out.stderr(shown`awsprof: warning: the temporary keys of ${profileName} ${formatRelative(expiry, now)}; ${renewHint(profile)}`);
-  }
-  return formatEnvChange(kind, formatSwitchToProfile(profileName, settingText(settings, 'region')));
-}
-
-/** How to get fresh keys: awsprof can renew what it wrote; anything else came from another tool. */
-function renewHint(profile: ProfileData): string {
-  return isWrittenByAwsprof(profile) ? `run awsprof refresh ${profile.name}` : 'renew them with the tool that wrote them';
-}
-
-export async function runUse(input: UseInput, context: CommandContext): Promise<void> {
-  const kind = resolveShellKind(input.shell, context.env);
-  if (input.unset) {
-    if (input.profile !== undefined) throw new UsageError('--unset takes no profile');
+export async function runUse(given: UseInput, context: CommandContext): Promise<void> {
+  const kind = resolveShellKind(given.shell, context.env);
+  if (given.unset) {
+    if (given.profile !== undefined) throw new UsageError('--unset takes no profile');
     context.out.stdout(formatEnvChange(kind, formatUnsetAll()));
     return;
   }
+  // No profile named: on a terminal a picker asks (#10); elsewhere the usage error below, as before.
+  const input = { ...given, profile: await profileOrPick(given.profile, context, { purpose: 'switch to' }) };
   if (input.profile === undefined) throw new UsageError('name a profile (or --unset to return to the default)');
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
   warnAboutFileProblems(view.problems, context);
   if (!input.env) {
-    context.out.stdout(formatUse(view, input.profile, kind, context));
+    const { change, warning } = planSwitchToProfile(view, input.profile, context.now());
+    if (warning) context.out.stderr(warning);
+    context.out.stdout(formatEnvChange(kind, change));
     // On a terminal the lines were read by a person, not a shell: say how to make them take effect.
     if (process.stdout.isTTY && !context.env.AWSPROF_SHELL) {
       context.out.stderr(shown`awsprof: to switch this shell, run: eval "$(awsprof use ${input.profile})", or set up awsprof shell-init (see awsprof shell-init --help)`);
@@ -86,7 +75,7 @@ export const use: DefinedCommand = {
   spec: {
     name: 'use',
     positionals: ['[profile]'],
-    positionalHelp: { profile: 'Profile to switch to (omit with --unset)' },
+    positionalHelp: { profile: 'Profile to switch to (omitted: a picker on a terminal; omit with --unset)' },
     options: {
       shell: { type: 'string', describe: 'Output dialect: bash, zsh, fish, powershell or json (default: detected)' },
       env: { type: 'boolean', describe: 'Export the keys themselves (with AWS_CREDENTIAL_EXPIRATION) instead of AWS_PROFILE' },

@@ -1,5 +1,6 @@
 import { assertBinary } from './binary.js';
 import { quoteFish } from './fish.js';
+import { formatShInit } from './init-sh.js';
 import { quotePosix } from './posix.js';
 import { quotePowerShell } from './powershell.js';
 import type { InitShell } from './types.js';
@@ -222,6 +223,8 @@ export function formatShellInit(shell: InitShell, binary = 'awsprof', globals: G
     case 'bash':
     case 'zsh':
       return formatPosixInit(shell, binary, globals);
+    case 'sh':
+      return formatShInit(binary, globals);
     case 'fish':
       return formatFishInit(binary, globals);
     case 'powershell':

@@ -6,7 +6,7 @@
 export type ShellKind = 'posix' | 'fish' | 'powershell' | 'json';
 
 /** Shells `awsprof shell-init` can write a wrapper function for. */
-export type InitShell = 'bash' | 'zsh' | 'fish' | 'powershell';
+export type InitShell = 'bash' | 'zsh' | 'sh' | 'fish' | 'powershell';
 
 /** Shells `awsprof completion` can write a completion script for. */
 export type CompletionShell = 'bash' | 'zsh' | 'fish';

@@ -29,7 +29,7 @@ describe('the command line itself', () => {
       const viaFlag = await awsprof(['use', '--help'], cleanEnv(home));
       expect(viaHelp).toEqual(viaFlag);
       expect(viaHelp.code).toBe(0);
-      expect(viaHelp.stdout).toContain('profile  Profile to switch to (omit with --unset)');
+      expect(viaHelp.stdout).toContain('profile  Profile to switch to (omitted: a picker on a terminal; omit with --unset)');
     }));
 
   it('lists every command in --help, and not the hidden completion helper', () =>

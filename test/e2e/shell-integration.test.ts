@@ -44,6 +44,7 @@ const STALE = {
 const RC_LINE: Record<RealShell, string> = {
   bash: 'eval "$(awsprof shell-init bash)"',
   zsh: 'eval "$(awsprof shell-init zsh)"',
+  dash: 'eval "$(awsprof shell-init sh)"',
   fish: 'awsprof shell-init fish | source',
 };
 
@@ -113,10 +114,10 @@ function configureList(name: string): string[] {
 
 describe.each(REAL_SHELLS)('awsprof shell-init %s in a real shell', (shell) => {
   it('the rc line defines an awsprof function that shadows the binary', () => {
-    const check = shell === 'fish' ? 'functions -q awsprof; and echo function=yes' : shell === 'bash' ? 'type -t awsprof | sed "s/^/function=/"' : 'whence -w awsprof';
+    const check = shell === 'fish' ? 'functions -q awsprof; and echo function=yes' : shell === 'bash' ? 'type -t awsprof | sed "s/^/function=/"' : shell === 'dash' ? 'type awsprof' : 'whence -w awsprof';
     const result = session(shell, [check]);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(shell === 'zsh' ? /^awsprof: function$/m : /^function=(yes|function)$/m);
+    expect(result.stdout).toMatch({ zsh: /^awsprof: function$/m, dash: /^awsprof is a shell function$/m }[shell as string] ?? /^function=(yes|function)$/m);
   });
 
   it('awsprof use dev changes this shell: the AWS CLI then reads dev from the files, not the stale keys', () => {
@@ -265,7 +266,7 @@ describe.each(REAL_SHELLS)('awsprof shell-init %s in a real shell', (shell) => {
       `#!/bin/sh\nprintf '%s\\n' "$@" > ${quoteFor('bash', record)}\nif [ "$AWSPROF_SHELL" = fish ]; then echo 'set -gx AWSPROF_T_SEEN yes'; else echo 'export AWSPROF_T_SEEN=yes'; fi\n`,
       { mode: 0o755 },
     );
-    const init = shell === 'fish' ? `awsprof shell-init fish --binary ${recorder} | source` : `eval "$(awsprof shell-init ${shell} --binary ${recorder})"`;
+    const init = shell === 'fish' ? `awsprof shell-init fish --binary ${recorder} | source` : `eval "$(awsprof shell-init ${shell === 'dash' ? 'sh' : shell} --binary ${recorder})"`;
     const script = [init, 'awsprof --config-file "/x y/cfg" --no-color assume dev --as "a b" -- tail', status(shell, 'assume'), show(shell, 'AWSPROF_T_SEEN'), ''].join('\n');
     const result = runShell(shell, script, dir, { PATH: path, NO_COLOR: '1' });
     expect(result.stderr).toBe('');

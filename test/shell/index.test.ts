@@ -36,7 +36,7 @@ describe('formatEnvChange', () => {
   });
 });
 
-const KIND_FOR: Record<RealShell, ShellKind> = { bash: 'posix', zsh: 'posix', fish: 'fish' };
+const KIND_FOR: Record<RealShell, ShellKind> = { bash: 'posix', zsh: 'posix', dash: 'posix', fish: 'fish' };
 
 /**
  * Applies the text the way the shell-init wrapper does: bash/zsh eval a command substitution, fish joins the

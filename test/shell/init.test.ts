@@ -118,6 +118,7 @@ const PROFILES: Record<string, EnvChange> = {
 const STATUS: Record<RealShell, string> = {
   bash: 'echo "status=$?"',
   zsh: 'echo "status=$?"',
+  dash: 'echo "status=$?"',
   fish: 'echo "status=$status"',
 };
 
@@ -125,6 +126,7 @@ const STATUS: Record<RealShell, string> = {
 const RC_LINE: Record<RealShell, string> = {
   bash: 'eval "$(awsprof shell-init bash)"',
   zsh: 'eval "$(awsprof shell-init zsh)"',
+  dash: 'eval "$(awsprof shell-init sh)"',
   fish: 'awsprof shell-init fish | source',
 };
 
@@ -133,6 +135,7 @@ describe.each(REAL_SHELLS)('shell-init wrapper in real %s', (shell) => {
   let cleanup: () => void;
   let binDir: string;
   const dialect = shell === 'fish' ? 'fish' : 'posix';
+  const initShell: InitShell = shell === 'dash' ? 'sh' : shell;
 
   beforeAll(() => {
     ({ dir, cleanup } = makeTempDir(`init-${shell}`));
@@ -140,7 +143,7 @@ describe.each(REAL_SHELLS)('shell-init wrapper in real %s', (shell) => {
     mkdirSync(binDir);
     writeFileSync(join(binDir, 'awsprof'), FAKE_AWSPROF);
     chmodSync(join(binDir, 'awsprof'), 0o755);
-    writeFileSync(join(dir, `init-${shell}.txt`), formatShellInit(shell as InitShell));
+    writeFileSync(join(dir, `init-${initShell}.txt`), formatShellInit(initShell));
     for (const [profile, change] of Object.entries(PROFILES)) {
       writeFileSync(join(dir, `${dialect}-${profile}.txt`), formatEnvChange(dialect, change));
     }
@@ -166,7 +169,7 @@ describe.each(REAL_SHELLS)('shell-init wrapper in real %s', (shell) => {
     const out = session(['awsprof use x', STATUS[shell], 'echo "now=$AWS_PROFILE"']);
     expect(out.stdout).toBe('status=0\nnow=x\n');
     expect(out.stderr).toBe('switching to x\n');
-    expect(out.calls).toEqual([`<unset> shell-init ${shell}`, `${dialect} use x`]);
+    expect(out.calls).toEqual([`<unset> shell-init ${initShell}`, `${dialect} use x`]);
     expect(out.env).toEqual({ AWS_PROFILE: 'x', AWSPROF_SHELL: null, AWSPROF_T_STALE: null });
   });
 
@@ -235,7 +238,7 @@ describe.each(REAL_SHELLS)('shell-init wrapper in real %s', (shell) => {
 
   it('works with an absolute binary path that is not on PATH', () => {
     const binary = join(binDir, 'awsprof');
-    writeFileSync(join(dir, 'init-abs.txt'), formatShellInit(shell as InitShell, binary));
+    writeFileSync(join(dir, 'init-abs.txt'), formatShellInit(initShell, binary));
     writeFileSync(join(dir, 'calls.log'), '');
     const initFile = quoteFor(shell, join(dir, 'init-abs.txt'));
     const load = shell === 'fish' ? `source ${initFile}` : `eval "$(cat ${initFile})"`;
@@ -276,5 +279,64 @@ describe.each(['bash', 'zsh'] as const)('shell-init in %s with an awsprof alias 
     } finally {
       cleanup();
     }
+  });
+});
+
+describe('shell-init sh (#10)', () => {
+  it('in dash, replaces an awsprof alias with the function (an alias would break `awsprof() {`)', () => {
+    const { dir, cleanup } = makeTempDir('alias-dash');
+    try {
+      writeFileSync(join(dir, 'init.txt'), formatShellInit('sh'));
+      const script = ["alias awsprof='echo from-alias'", `eval "$(cat ${quoteFor('dash', join(dir, 'init.txt'))})"`, 'type awsprof', ''].join('\n');
+      const result = runShell('dash', script, dir);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe('awsprof is a shell function\n');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('leaves none of its own variables behind in the shell, after success, failure or pass-through', () => {
+    const { dir, cleanup } = makeTempDir('vars-dash');
+    try {
+      const binary = join(dir, 'fake');
+      writeFileSync(binary, '#!/bin/sh\nfor last; do :; done\n[ "$last" = bad ] && exit 4\n[ "$1" = list ] && last=\necho "export AWS_PROFILE=$last"\n', { mode: 0o755 });
+      writeFileSync(join(dir, 'init.txt'), formatShellInit('sh', binary, { valued: ['--config-file'], flags: ['--debug'] }));
+      const script = [
+        `eval "$(cat ${quoteFor('dash', join(dir, 'init.txt'))})"`,
+        'awsprof --config-file f use dev; echo "use=$?"',
+        'awsprof use bad; echo "bad=$?"',
+        'awsprof list; echo "list=$?"',
+        'set | grep -c "^__awsprof" || :',
+        'echo "AWS_PROFILE=$AWS_PROFILE"',
+        '',
+      ].join('\n');
+      const result = runShell('dash', script, dir);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe('use=0\nbad=4\nexport AWS_PROFILE=\nlist=0\n0\nAWS_PROFILE=dev\n');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('is POSIX: no `local`, no `function` keyword, no bash-only test or arrays', () => {
+    const text = formatShellInit('sh', 'awsprof', { valued: ['--config-file'], flags: ['--debug', '--no-debug'] });
+    expect(text).toContain('eval "$(awsprof shell-init sh)"');
+    expect(text).not.toMatch(/^\s*(local|function|declare|typeset) |\[\[|\s\(\(/m);
+    expect(text).toContain('      --config-file) __awsprof_skip=1 ;;\n      --config-file=*|--debug|--no-debug) ;;');
+  });
+});
+
+describe('PowerShell wrapper and global options before the subcommand (#10)', () => {
+  // pwsh cannot run here; the generated text is what decides whether `awsprof --config-file f use dev` switches.
+  const text = formatShellInit('powershell', 'awsprof', { valued: ['--config-file', '--credentials-file'], flags: ['--color', '--no-color', '--debug', '--no-debug'] });
+  it('lists the valued options and flags the CLI passes in, quoted as PowerShell strings', () => {
+    expect(text).toContain("$awsprofValued = @('--config-file', '--credentials-file')");
+    expect(text).toContain("$awsprofFlags = @('--color', '--no-color', '--debug', '--no-debug')");
+  });
+  it('skips a valued option with its value, a flag, and --opt=value, then takes the first other word as the subcommand', () => {
+    expect(text).toContain('if ($awsprofValued -ccontains $awsprofText) { $awsprofIndex++; continue }');
+    expect(text).toContain("if ($awsprofFlags -ccontains $awsprofText -or ($awsprofValued | Where-Object { $awsprofText.StartsWith($_ + '=') })) { continue }");
+    expect(text).toContain("if ($awsprofSub -cne 'use' -and $awsprofSub -cne 'assume') {");
   });
 });

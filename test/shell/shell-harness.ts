@@ -5,14 +5,16 @@ import { join } from 'node:path';
 import { quoteFish } from '../../src/shell/fish.js';
 import { quotePosix } from '../../src/shell/posix.js';
 
-/** The real shells the integration tests drive; CI installs zsh and fish (see .ci/run). */
-export const REAL_SHELLS = ['bash', 'zsh', 'fish'] as const;
+/** The real shells the integration tests drive; CI installs zsh and fish (see .ci/run); dash is Debian's /bin/sh. */
+export const REAL_SHELLS = ['bash', 'zsh', 'dash', 'fish'] as const;
 export type RealShell = (typeof REAL_SHELLS)[number];
 
 /** Start-up flags that keep the tester's own rc files (and their aliases, options, prompts) out of the way. */
 const SHELL_ARGS: Record<RealShell, string[]> = {
   bash: ['--norc', '--noprofile'],
   zsh: ['-f'],
+  // Non-interactive dash reads no start-up file at all.
+  dash: [],
   fish: ['--no-config'],
 };
 
