@@ -8,10 +8,11 @@ import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../
 import { AWSPROF_EXPIRY_KEY, EXPIRY_KEYS, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
 import { formatConfigSectionHeader, formatCredentialsSectionHeader } from '../profiles/names.js';
 import { readAwsFiles } from '../profiles/view.js';
+import { obtainRoleCredentials } from '../credentials/obtain.js';
 import type { StsGateway, TemporaryCredentials } from '../sts/types.js';
 import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
-import { assertTokenCode, mfaCodeProvider, promptForMfaCode, resolveShellKind } from './terminal.js';
+import { resolveShellKind } from './terminal.js';
 import { formatUse } from './use.js';
 import { fileOptions } from './warnings.js';
 
@@ -80,32 +81,8 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
   const before = await readFiles(context.paths);
   const plan = planAssume(readAwsFiles(before.config.text, before.credentials.text), { profile: input.profile, target: input.target, flags, force: input.force }, defaults);
   const shellKind = input.export ? resolveShellKind(input.shell, context.env) : undefined;
-  if (input.tokenCode !== undefined) assertTokenCode(input.tokenCode);
   await assertReplaceable(context.paths);
-  // --token-code answers this role's MFA, or, when it has none, the first MFA a role in the source chain asks for.
-  const tokenCode = plan.mfaSerial ? (input.tokenCode ?? (await promptForMfaCode(plan.mfaSerial, plan.profile))) : undefined;
-
-  const sts = deps.sts ?? (await import('../sts/sdk-gateway.js')).sdkStsGateway;
-  const credentials = await sts.assumeRole(
-    {
-      source: plan.source,
-      roleArn: plan.roleArn,
-      sessionName: plan.sessionName,
-      durationSeconds: plan.durationSeconds,
-      mfaSerial: plan.mfaSerial,
-      tokenCode,
-      externalId: plan.externalId,
-      policyArns: plan.policyArns,
-      policy: plan.policy,
-      sourceIdentity: plan.sourceIdentity,
-    },
-    {
-      paths: context.paths,
-      region: plan.region ?? 'us-east-1',
-      endpoint: plan.endpointUrl,
-      mfaCodeProvider: mfaCodeProvider(plan.source.profile, plan.mfaSerial ? undefined : input.tokenCode),
-    },
-  );
+  const credentials = await obtainRoleCredentials(plan, context, { tokenCode: input.tokenCode, prompt: true, sts: deps.sts });
 
   let written = { config: '', credentials: '' };
   await updateFiles(context.paths, (files) => {
