@@ -180,6 +180,17 @@ aws_session_token = stale
       expect(JSON.parse(second.stdout)).toMatchObject({ Version: 1, AccessKeyId: got.id });
       expect(JSON.parse(second.stdout).Expiration).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       expect(since(mark, 'AssumeRole')).toHaveLength(1);
+
+      // Again with --process: the cache answers, the files stay as they are; list shows the cached expiry for live.
+      const config = readFileSync(h.config, 'utf8');
+      expect((await awsprof(['assume', 'dev', '--as', 'live', '--process'], h.env)).code).toBe(0);
+      expect(since(mark, 'AssumeRole')).toHaveLength(1);
+      expect(readFileSync(h.config, 'utf8')).toBe(config);
+      expect((await awsprof(['list', 'live'], h.env)).stdout).toMatch(/^ +live +process .* in (59|60)m \(cached\)$/m);
+      // Back to plain keys: awsprof's own credential_process goes, or botocore would still run it.
+      expect((await awsprof(['assume', 'dev', '--as', 'live'], h.env)).code).toBe(0);
+      expect(readFileSync(h.config, 'utf8')).not.toContain('credential_process');
+      expect(readFileSync(h.credentials, 'utf8')).toMatch(/\[live\]\naws_access_key_id = ASIA/);
     }));
 
   it('a cache hit loads neither the AWS SDK nor yargs', () =>
