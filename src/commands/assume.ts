@@ -30,6 +30,8 @@ export interface AssumeCommandInput {
   shell?: string;
   /** Write a credential_process line that runs `awsprof credential-process` instead of keys. */
   process?: boolean;
+  /** With `process`: assume anew even when the cache holds fresh keys (refresh). */
+  renew?: boolean;
   mfaDuration?: string;
 }
 
@@ -95,7 +97,7 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
   if (input.process && input.export) throw new UsageError('--process and --export do not go together: a credential_process profile has no keys to export', { hint: 'switch with awsprof use instead' });
   await assertReplaceable(context.paths);
   // With --process the cache is what matters: fresh enough keys there are as good as new ones.
-  const credentials = await obtainRoleCredentials(plan, context, { tokenCode: input.tokenCode, prompt: true, sts: deps.sts, view, reuse: input.process, mfaDurationSeconds });
+  const credentials = await obtainRoleCredentials(plan, context, { tokenCode: input.tokenCode, prompt: true, sts: deps.sts, view, reuse: input.process, refresh: input.renew, mfaDurationSeconds });
   const processLine = input.process ? formatCredentialProcessLine(deps.launcher ?? defaultLauncher(), plan.profile, credentialProcessFlags(flags)) : undefined;
 
   let written = { config: '', credentials: '' };

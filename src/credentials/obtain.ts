@@ -39,6 +39,8 @@ export interface ObtainOptions {
    * the role is cached (plain `assume`); the MFA session is used and cached either way.
    */
   reuse?: boolean;
+  /** With `reuse`: ask STS even when the cache has a fresh answer, and store the new one (`refresh`). */
+  refresh?: boolean;
   /** GetSessionToken duration when a new MFA session is needed (default 12 h). */
   mfaDurationSeconds?: number;
   /** What to do instead when a code is needed and there is no terminal (default: pass --token-code). */
@@ -58,7 +60,7 @@ export async function obtainRoleCredentials(plan: RolePlan, context: CommandCont
   if (!options.reuse) return assumeFromSource(plan, view, context, options);
   const dir = resolveCacheDir(context.env);
   const name = roleCacheName(plan, sourceIdentity(view, plan.source), stsEndpoint(plan, context.env));
-  const cached = () => usableEntry(dir, name, context.now(), ROLE_MIN_REMAINING_MS);
+  const cached = () => (options.refresh ? undefined : usableEntry(dir, name, context.now(), ROLE_MIN_REMAINING_MS));
   const hit = cached();
   if (hit) return roleCredentials(hit, plan);
   return withCacheLock(dir, name, async () => {

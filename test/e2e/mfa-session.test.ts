@@ -187,7 +187,13 @@ aws_session_token = stale
       expect(since(mark, 'AssumeRole')).toHaveLength(1);
       expect(readFileSync(h.config, 'utf8')).toBe(config);
       expect((await awsprof(['list', 'live'], h.env)).stdout).toMatch(/^ +live +process .* in (59|60)m \(cached\)$/m);
-      // Back to plain keys: awsprof's own credential_process goes, or botocore would still run it.
+      // refresh renews the cached keys now and keeps live a process profile.
+      const refreshed = await awsprof(['refresh', 'live'], h.env);
+      expect(refreshed.code, refreshed.stderr).toBe(0);
+      expect(since(mark, 'AssumeRole')).toHaveLength(2);
+      expect(readFileSync(h.config, 'utf8')).toBe(config);
+      expect(JSON.parse((await awsprof(['credential-process', 'dev'], h.env)).stdout).AccessKeyId).not.toBe(got.id);
+            // Back to plain keys: awsprof's own credential_process goes, or botocore would still run it.
       expect((await awsprof(['assume', 'dev', '--as', 'live'], h.env)).code).toBe(0);
       expect(readFileSync(h.config, 'utf8')).not.toContain('credential_process');
       expect(readFileSync(h.credentials, 'utf8')).toMatch(/\[live\]\naws_access_key_id = ASIA/);
