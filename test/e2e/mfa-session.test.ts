@@ -186,7 +186,7 @@ aws_session_token = stale
       expect((await awsprof(['assume', 'dev', '--as', 'live', '--process'], h.env)).code).toBe(0);
       expect(since(mark, 'AssumeRole')).toHaveLength(1);
       expect(readFileSync(h.config, 'utf8')).toBe(config);
-      expect((await awsprof(['list', 'live'], h.env)).stdout).toMatch(/^ +live +process .* in (59|60)m \(cached\)$/m);
+      expect((await awsprof(['list', 'live'], h.env)).stdout).toMatch(/^ +live +process +process awsprof → dev +eu-west-1 +in (59|60)m \(cached\)$/m);
       // refresh renews the cached keys now and keeps live a process profile.
       const refreshed = await awsprof(['refresh', 'live'], h.env);
       expect(refreshed.code, refreshed.stderr).toBe(0);
