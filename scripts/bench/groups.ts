@@ -1,5 +1,6 @@
 import type { BenchContext, Comparison } from '../bench.js';
 import { assume } from './assume.js';
+import { credentialProcess } from './credential-process.js';
 import { benchEnv, generateConfig, generateCredentials, join } from './env.js';
 import { switchingGroups } from './switching.js';
 
@@ -62,4 +63,4 @@ const getGroup: BenchGroup = {
   },
 };
 
-export const benchGroups: BenchGroup[] = [setGroup, getGroup, assume, ...switchingGroups];
+export const benchGroups: BenchGroup[] = [setGroup, getGroup, assume, ...switchingGroups, credentialProcess];

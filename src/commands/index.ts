@@ -6,6 +6,9 @@ import { refresh } from './refresh.js';
 import { rm } from './rm.js';
 import { set } from './set.js';
 import { completeProfiles, completionCommand, shellInit } from './shell.js';
+import { credentialProcess } from './credential-process.js';
+import { logout } from './logout.js';
+import { mfa } from './mfa.js';
 import type { DefinedCommand } from './spec.js';
 import { use } from './use.js';
 import { whoami } from './whoami.js';
@@ -24,6 +27,9 @@ export const commands: readonly DefinedCommand[] = [
   shellInit,
   completionCommand(() => commands),
   completeProfiles,
+  credentialProcess,
+  mfa,
+  logout,
 ];
 
 /**

@@ -49,6 +49,9 @@ export async function runRefresh(input: RefreshInput, context: CommandContext, d
       tokenCode: input.tokenCode,
       export: input.export,
       shell: input.shell,
+      // A profile `assume --process` wrote stays one: refresh renews its cached keys (#8).
+      process: settingText(target.config, 'credential_process') !== undefined,
+      renew: true,
     },
     context,
     deps,

@@ -14,15 +14,19 @@ export interface CachedListing {
 }
 
 /** Bumped whenever ProfileSummary or the way files are summarised changes, together with the program version. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 const KINDS: ReadonlySet<string> = new Set<ProfileKind>(['role', 'web-identity', 'sso', 'process', 'temporary', 'static', 'settings']);
 const PROBLEM_KINDS: ReadonlySet<string> = new Set(['orphan', 'invalid', 'duplicate-section', 'duplicate-key', 'bad-nested']);
 
-/** One row per profile: [name, kind, source, roleArn, region, expiration ms, managed, inConfig, inCredentials]. */
-type Row = [string, string, string | null, string | null, string | null, number | null, boolean, boolean, boolean];
+/** The summary's optional texts, stored in this order after name and kind: a new field is added here and in FORMAT. */
+const TEXT_FIELDS = ['source', 'roleArn', 'region', 'assumedFrom'] as const;
+const FLAG_FIELDS = ['managed', 'inConfig', 'inCredentials'] as const;
 
-/** The key a listing is stored under: the files' identity (see src/files/listing-cache.ts) and this program's make. */
+/** One row per profile: name, kind, the TEXT_FIELDS (null when unset), expiration in ms (or null), the FLAG_FIELDS. */
+type Row = (string | number | boolean | null)[];
+const ROW_LENGTH = 2 + TEXT_FIELDS.length + 1 + FLAG_FIELDS.length;
+
 export function listingKey(filesKey: string): string {
   return `${FORMAT} ${VERSION}\n${filesKey}`;
 }
@@ -31,13 +35,9 @@ export function encodeListing(key: string, listing: CachedListing): string {
   const rows: Row[] = listing.summaries.map((summary) => [
     summary.name,
     summary.kind,
-    summary.source ?? null,
-    summary.roleArn ?? null,
-    summary.region ?? null,
+    ...TEXT_FIELDS.map((field) => summary[field] ?? null),
     summary.expiration?.getTime() ?? null,
-    summary.managed,
-    summary.inConfig,
-    summary.inCredentials,
+    ...FLAG_FIELDS.map((field) => summary[field]),
   ]);
   return JSON.stringify({ key, rows, problems: listing.problems });
 }
@@ -60,23 +60,19 @@ export function decodeListing(text: string, key: string): CachedListing | undefi
   if (storedKey !== key || !Array.isArray(rows) || !Array.isArray(problems)) return undefined;
   const summaries: ProfileSummary[] = [];
   for (const row of rows as unknown[]) {
-    if (!Array.isArray(row) || row.length !== 9) return undefined;
-    const [name, kind, source, roleArn, region, expiration, managed, inConfig, inCredentials] = row as unknown[];
+    if (!Array.isArray(row) || row.length !== ROW_LENGTH) return undefined;
+    const [name, kind] = row as unknown[];
+    const texts = row.slice(2, 2 + TEXT_FIELDS.length) as unknown[];
+    const expiration = row[2 + TEXT_FIELDS.length] as unknown;
+    const flags = row.slice(3 + TEXT_FIELDS.length) as unknown[];
     if (typeof name !== 'string' || typeof kind !== 'string' || !KINDS.has(kind)) return undefined;
-    if (!optionalString(source) || !optionalString(roleArn) || !optionalString(region)) return undefined;
+    if (!texts.every(optionalString) || !flags.every((flag) => typeof flag === 'boolean')) return undefined;
     if (expiration !== null && !Number.isFinite(expiration)) return undefined;
-    if (typeof managed !== 'boolean' || typeof inConfig !== 'boolean' || typeof inCredentials !== 'boolean') return undefined;
-    summaries.push({
-      name,
-      kind: kind as ProfileKind,
-      source: source ?? undefined,
-      roleArn: roleArn ?? undefined,
-      region: region ?? undefined,
-      expiration: expiration === null ? undefined : new Date(expiration as number),
-      managed,
-      inConfig,
-      inCredentials,
-    });
+    const summary = { name, kind: kind as ProfileKind } as ProfileSummary;
+    TEXT_FIELDS.forEach((field, index) => (summary[field] = (texts[index] as string | null) ?? undefined));
+    summary.expiration = expiration === null ? undefined : new Date(expiration as number);
+    FLAG_FIELDS.forEach((field, index) => (summary[field] = flags[index] as boolean));
+    summaries.push(summary);
   }
   for (const problem of problems as unknown[]) {
     const { line, kind, message, file } = (problem ?? {}) as Partial<FileProblem>;

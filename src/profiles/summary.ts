@@ -1,4 +1,5 @@
 import { readExpiry } from './expiry.js';
+import { shlexSplit } from './shlex.js';
 import { AWSPROF_KEYS, isWrittenByAwsprof } from './assume-plan.js';
 import { type AwsFilesView, type ProfileData, settingText } from './view.js';
 
@@ -16,6 +17,8 @@ export interface ProfileSummary {
   expiration?: Date;
   /** Written by `awsprof assume`, so `refresh` and `clean` may act on it. */
   managed: boolean;
+  /** The profile `awsprof assume` assumed from (awsprof_source_profile): whose cached session a --process profile uses. */
+  assumedFrom?: string;
   inConfig: boolean;
   inCredentials: boolean;
 }
@@ -28,6 +31,10 @@ function roleName(arn: string): string {
 
 /** Only the program's name: the rest of a credential_process command line can carry secrets. */
 function programName(command: string): string {
+  // `assume --process` writes `<node> <cli.js> credential-process PROFILE`: which profile it serves is the news (#8).
+  const words = command.includes('credential-process') ? shlexSplit(command) : undefined;
+  const at = words?.indexOf('credential-process') ?? -1;
+  if (words && at >= 1 && words[at + 1] !== undefined && /(?:^|\/)(?:awsprof|cli\.js)$/.test(words[at - 1]!)) return `awsprof → ${words[at + 1]}`;
   const first = command.trim().split(/\s+/)[0] ?? '';
   return first.replace(/^["']|["']$/g, '').split('/').pop() ?? first;
 }
@@ -79,6 +86,7 @@ export function summarizeProfile(profile: ProfileData): ProfileSummary {
     region: setting(profile, 'region'),
     expiration,
     managed: isWrittenByAwsprof(profile),
+    assumedFrom: setting(profile, AWSPROF_KEYS.sourceProfile),
     inConfig: profile.configLine !== undefined,
     inCredentials: profile.credentialsLine !== undefined,
   };
