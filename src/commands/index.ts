@@ -1,5 +1,6 @@
 import { assume } from './assume.js';
 import { clean } from './clean.js';
+import { consoleCommand } from './console.js';
 import { get } from './get.js';
 import { list } from './list.js';
 import { refresh } from './refresh.js';
@@ -17,6 +18,7 @@ export const commands: readonly DefinedCommand[] = [
   list,
   refresh,
   whoami,
+  consoleCommand,
   clean,
   set,
   get,

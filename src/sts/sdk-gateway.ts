@@ -2,7 +2,15 @@ import { AwsprofError } from '../errors.js';
 import { assertUsableAnswer, unusableAnswer } from './answer.js';
 import { translateStsError } from './errors.js';
 import { answerGuardPlugin, type CallTrace, type HttpSettings, requestHandlerOptions, resolveHttpSettings, withDeadline, withQuietSdk } from './http.js';
-import type { AssumeRoleRequest, CallerIdentity, ResolvedCredentials, StsConnection, StsGateway, TemporaryCredentials } from './types.js';
+import type {
+  AssumeRoleRequest,
+  CallerIdentity,
+  ConsoleCredentialsGateway,
+  ResolvedCredentials,
+  StsConnection,
+  StsGateway,
+  TemporaryCredentials,
+} from './types.js';
 
 /**
  * The only module that loads the AWS SDK, and only when a command calls it: `use` (but for --env), `list`, `get` and
@@ -175,6 +183,50 @@ export const sdkStsGateway: StsGateway = {
         sessionToken: identity.sessionToken,
         expiration: identity.expiration,
       };
+    });
+  },
+};
+
+export const sdkConsoleCredentialsGateway: ConsoleCredentialsGateway = {
+  async resolveConsoleCredentials({ profile, managed }, federation, connection) {
+    const sdk = await loadSdk();
+    return runCall(connection, { sourceProfile: profile, sourceIsManaged: managed }, async (call) => {
+      const provider = profileProvider(sdk, profile, call);
+      const identity = await provider();
+      if (identity.sessionToken) {
+        assertUsableAnswer('credentials', call.trace.endpoint ?? `profile ${profile}`, {
+          AccessKeyId: identity.accessKeyId,
+          SecretAccessKey: identity.secretAccessKey,
+          SessionToken: identity.sessionToken,
+        });
+        return { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, sessionToken: identity.sessionToken, expiration: identity.expiration };
+      }
+      // Long-term keys: the federation endpoint takes temporary credentials only (aws-vault and granted do the same).
+      const client = newClient(sdk, call, async () => identity);
+      try {
+        const response = await client.send(
+          new sdk.sts.GetFederationTokenCommand({ Name: federation.name, Policy: federation.policy, DurationSeconds: federation.durationSeconds }),
+          { abortSignal: call.signal },
+        );
+        const credentials = response.Credentials;
+        if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken) throw unusableAnswer('STS', call.trace.endpoint, 'no credentials');
+        const federatedUserArn = response.FederatedUser?.Arn;
+        assertUsableAnswer('STS', call.trace.endpoint, {
+          AccessKeyId: credentials.AccessKeyId,
+          SecretAccessKey: credentials.SecretAccessKey,
+          SessionToken: credentials.SessionToken,
+          Arn: federatedUserArn,
+        });
+        return {
+          accessKeyId: credentials.AccessKeyId,
+          secretAccessKey: credentials.SecretAccessKey,
+          sessionToken: credentials.SessionToken,
+          expiration: credentials.Expiration,
+          federatedUserArn,
+        };
+      } finally {
+        client.destroy();
+      }
     });
   },
 };

@@ -58,3 +58,29 @@ export interface ResolvedCredentials {
   sessionToken?: string;
   expiration?: Date;
 }
+
+/** GetFederationToken's request, for long-term keys on their way to the console. */
+export interface FederationTokenRequest {
+  name: string;
+  policy: string;
+  durationSeconds: number;
+}
+
+/** Temporary credentials for the console sign-in, and how they came about (the federation endpoint's rules differ). */
+export interface ConsoleCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration?: Date;
+  /** The FederatedUser ARN when GetFederationToken made them. */
+  federatedUserArn?: string;
+}
+
+/** The seam between `awsprof console` and the AWS SDK. */
+export interface ConsoleCredentialsGateway {
+  /**
+   * The profile's credentials through the SDK's providers (role, SSO, credential_process, static keys); long-term keys
+   * are exchanged for a federation token first, since the console takes temporary credentials only.
+   */
+  resolveConsoleCredentials(profile: { profile: string; managed?: boolean }, federation: FederationTokenRequest, connection: StsConnection): Promise<ConsoleCredentials>;
+}

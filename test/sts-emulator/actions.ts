@@ -157,6 +157,8 @@ export function assumeRole(ctx: ActionContext, caller: Caller, params: Params): 
     }
   }
 
+  // Federated users may call no STS action but GetCallerIdentity.
+  if (caller.kind === 'federated-user') throw stsErrors.notAuthorized(caller.arn, 'sts:AssumeRole', roleArn);
   const role = ctx.state.roles.get(roleArn);
   // AWS cannot tell a missing role from a forbidden one without leaking, so both are AccessDenied.
   if (!role) throw stsErrors.notAuthorized(caller.arn, 'sts:AssumeRole', roleArn);
@@ -201,6 +203,7 @@ export function assumeRole(ctx: ActionContext, caller: Caller, params: Params): 
     mfaAuthenticated,
     // A source identity, once set, follows the session through role chaining.
     sourceIdentity: caller.session?.sourceIdentity ?? sourceIdentity,
+    chained: caller.kind !== 'user',
   });
   const result: XmlNode[] = [];
   if (session.sourceIdentity !== undefined) result.push(['SourceIdentity', session.sourceIdentity]);
@@ -242,6 +245,55 @@ export function getSessionToken(ctx: ActionContext, caller: Caller, params: Para
   return [credentialsXml(session)];
 }
 
+/**
+ * GetFederationToken: long-term IAM user keys only; Name 2..32 of [\w+=,.@-]; DurationSeconds 900..129600; a session
+ * policy (inline or managed), without which the federated user may do nothing on AWS.
+ */
+export function getFederationToken(ctx: ActionContext, caller: Caller, params: Params): readonly XmlNode[] {
+  const v = new Validator(params);
+  const name = v.string('Name', 'name', { required: true, min: 2, max: 32, pattern: NAME_PATTERN, patternText: '[\\w+=,.@-]*' })!;
+  const requestedDuration = v.integer('DurationSeconds', 'durationSeconds', 900, 129600);
+  const policy = v.string('Policy', 'policy', { min: 1, max: 2048 });
+  if (policy !== undefined) {
+    try {
+      JSON.parse(policy);
+    } catch {
+      throw new StsError(400, 'MalformedPolicyDocument', 'The policy is not in the valid JSON format.');
+    }
+  }
+  if (caller.kind !== 'user') throw stsErrors.accessDenied('Cannot call GetFederationToken with session credentials');
+  const user: User = caller.user!;
+  const policyArns = memberList(params, 'PolicyArns', 'arn');
+  const packed = packedPolicySize(policy, policyArns, tagsOf(params));
+  if (packed !== undefined && packed > 100) throw stsErrors.packedPolicyTooLarge(packed);
+  const issuedAt = ctx.now();
+  const session = ctx.state.issueSession({
+    kind: 'federated-user',
+    issuedAt,
+    expiration: new Date(issuedAt.getTime() + (requestedDuration ?? 43200) * 1000),
+    account: user.account,
+    arn: `arn:aws:sts::${user.account}:federated-user/${name}`,
+    userId: `${user.account}:${name}`,
+    user,
+    role: undefined,
+    sessionName: name,
+    mfaAuthenticated: false,
+    sourceIdentity: undefined,
+  });
+  const result: XmlNode[] = [
+    credentialsXml(session),
+    [
+      'FederatedUser',
+      [
+        ['FederatedUserId', session.userId],
+        ['Arn', session.arn],
+      ],
+    ],
+  ];
+  if (packed !== undefined) result.push(['PackedPolicySize', String(packed)]);
+  return result;
+}
+
 export function getCallerIdentity(_ctx: ActionContext, caller: Caller): readonly XmlNode[] {
   return [
     ['UserId', caller.userId],
@@ -257,4 +309,5 @@ export const ACTIONS: ReadonlyMap<string, ActionHandler> = new Map<string, Actio
   ['AssumeRole', assumeRole],
   ['GetSessionToken', getSessionToken],
   ['GetCallerIdentity', getCallerIdentity],
+  ['GetFederationToken', getFederationToken],
 ]);

@@ -9,6 +9,7 @@ export type {
   UserInfo,
 } from './server.js';
 export type { MfaConfig, RoleConfig, UserConfig } from './state.js';
+export type { FederationLogEntry } from './federation.js';
 export { StsError, stsErrors } from './errors.js';
 export { signRequest, toAmzDate } from './sigv4.js';
 export type { RawRequest, SignOptions } from './sigv4.js';

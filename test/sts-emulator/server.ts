@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { ACTIONS, memberList, tagsOf } from './actions.js';
 import type { ActionContext } from './actions.js';
 import { StsError, stsErrors } from './errors.js';
+import { createFederationEndpoint } from './federation.js';
+import type { FederationLogEntry } from './federation.js';
 import { checkSigningTime, parseSigV4, verifySignature } from './sigv4.js';
 import type { RawRequest } from './sigv4.js';
 import { EmulatorState } from './state.js';
@@ -117,6 +119,8 @@ export interface StsEmulator {
   readonly port: number;
   /** Every request received, oldest first. Live: it grows as requests arrive. */
   readonly requests: RequestLogEntry[];
+  /** Every request to the sign-in federation endpoint (/federation), oldest first. */
+  readonly federationRequests: FederationLogEntry[];
   addUser(config: UserConfig): UserInfo;
   addRole(config: RoleConfig): RoleInfo;
   /** The MFA code valid right now (emulator clock) for a device serial. */
@@ -196,6 +200,7 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
   let answer: AnswerOverride | undefined;
   const requests: RequestLogEntry[] = [];
   const ctx: ActionContext = { state, now };
+  const federation = createFederationEndpoint(state, now);
 
   const addUser = (config: UserConfig): UserInfo => {
     const user = state.addUser(config);
@@ -328,6 +333,7 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
         if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
         const path = (req.url ?? '/').split('?')[0]!;
         if (options.controlApi !== false && path.startsWith('/__emulator/')) handleControl(req, res, path, body);
+        else if (path === '/federation') federation.handle(req, res, body);
         else await handleSts(req, res, body);
       } catch (error) {
         console.error('[sts-emulator] failed to answer request:', error);
@@ -350,6 +356,7 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    federationRequests: federation.log,
     addUser,
     addRole,
     totp: (serialNumber) => state.currentCode(serialNumber, now()),

@@ -71,7 +71,7 @@ export interface Role {
 
 /** A principal that has signed a request: a user, or a temporary session. */
 export interface Caller {
-  kind: 'user' | 'user-session' | 'assumed-role';
+  kind: 'user' | 'user-session' | 'assumed-role' | 'federated-user';
   account: string;
   arn: string;
   userId: string;
@@ -80,7 +80,7 @@ export interface Caller {
 }
 
 export interface Session {
-  kind: 'user-session' | 'assumed-role';
+  kind: 'user-session' | 'assumed-role' | 'federated-user';
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;
@@ -95,6 +95,8 @@ export interface Session {
   sessionName: string | undefined;
   mfaAuthenticated: boolean;
   sourceIdentity: string | undefined;
+  /** An assumed role whose AssumeRole was signed with temporary credentials (role chaining). */
+  chained?: boolean;
 }
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -223,6 +225,11 @@ export class EmulatorState {
     };
     this.sessionsByKey.set(session.accessKeyId, session);
     return session;
+  }
+
+  /** The session an access key id belongs to (not a user's long-term key). */
+  session(accessKeyId: string): Session | undefined {
+    return this.sessionsByKey.get(accessKeyId);
   }
 
   get sessions(): Session[] {
