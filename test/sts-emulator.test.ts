@@ -607,10 +607,10 @@ describe('STS emulator', () => {
       expect(unsigned.body).toContain('<Code>MissingAuthenticationToken</Code>');
       expect(unsigned.body).toContain('<Message>Request is missing Authentication Token</Message>');
 
-      const unknown = await send(emulator.url, signRequest(formRequest(emulator, 'Action=GetFederationToken&Version=2011-06-15'), aliceCreds));
+      const unknown = await send(emulator.url, signRequest(formRequest(emulator, 'Action=DecodeAuthorizationMessage&Version=2011-06-15'), aliceCreds));
       expect(unknown.status).toBe(400);
       expect(unknown.body).toContain('<Code>InvalidAction</Code>');
-      expect(unknown.body).toContain('Could not find operation GetFederationToken for version 2011-06-15');
+      expect(unknown.body).toContain('Could not find operation DecodeAuthorizationMessage for version 2011-06-15');
     });
   });
 });

@@ -82,13 +82,18 @@ async function request(url: URL, settings: HttpSettings): Promise<{ status: numb
  * Exchanges temporary credentials for a SigninToken. `requestUrl` is the whole getSigninToken URL (with the
  * credentials); the token is checked (characters, length) before anything uses it.
  */
-export async function fetchSigninToken(requestUrl: string, env: NodeJS.ProcessEnv): Promise<string> {
+export async function fetchSigninToken(requestUrl: string, env: NodeJS.ProcessEnv, options: { sessionDuration?: boolean } = {}): Promise<string> {
   const settings = resolveHttpSettings(env);
   const endpoint = endpointOf(requestUrl);
   const { status, body } = await request(new URL(requestUrl), settings);
   if (status !== 200) {
     throw new SigninError(`the sign-in endpoint ${endpoint} refused the credentials (HTTP ${status})`, {
-      hint: status === 400 || status === 401 || status === 403 ? 'the credentials may have expired or been revoked; refresh them and try again' : NETWORK_HINT,
+      hint:
+        status === 400 && options.sessionDuration
+          ? 'it may not take a session length for these credentials; try without --duration'
+          : status === 400 || status === 401 || status === 403
+            ? 'the credentials may have expired or been revoked; refresh them and try again'
+            : NETWORK_HINT,
     });
   }
   let token: unknown;

@@ -91,7 +91,9 @@ export async function runConsole(input: ConsoleCommandInput, context: CommandCon
     );
   }
   const { fetchSigninToken } = await import('../aws/signin.js');
-  const token = await fetchSigninToken(formatSigninTokenRequest(endpoint, credentials, duration.sessionDuration), context.env);
+  const token = await fetchSigninToken(formatSigninTokenRequest(endpoint, credentials, duration.sessionDuration), context.env, {
+    sessionDuration: duration.sessionDuration !== undefined,
+  });
   const loginUrl = formatLoginUrl(endpoint, destination, token);
 
   if (input.print) {

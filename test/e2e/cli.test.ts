@@ -35,7 +35,7 @@ describe('the command line itself', () => {
   it('lists every command in --help, and not the hidden completion helper', () =>
     withTempDir(async (home) => {
       const help = (await awsprof(['--help'], cleanEnv(home))).stdout;
-      for (const command of ['assume', 'use', 'list', 'refresh', 'whoami', 'clean', 'set', 'get', 'rm', 'shell-init', 'completion']) {
+      for (const command of ['assume', 'use', 'list', 'refresh', 'whoami', 'console', 'clean', 'set', 'get', 'rm', 'shell-init', 'completion']) {
         expect(help).toMatch(new RegExp(`^  awsprof ${command}\\b`, 'm'));
       }
       expect(help).not.toContain('__complete-profiles');
