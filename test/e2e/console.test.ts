@@ -157,6 +157,39 @@ describe('awsprof console --print', () => {
       expect(Math.abs(followed.ends.getTime() - sts.emulator.now().getTime() - 7200_000)).toBeLessThan(60_000);
     }));
 
+  it('credential_process through the SDK: temporary keys used as they come (--duration ignored); long-term ones federated', () =>
+    withHome(async (h) => {
+      expect((await awsprof(['assume', 'dev', '--as', 'dev-keys'], h.env)).code).toBe(0);
+      const view = readAwsFiles(await readFile(h.config, 'utf8'), await readFile(h.credentials, 'utf8'));
+      const keys = view.profiles.get('dev-keys')!.credentials;
+      const temporary = join(h.home, 'temporary.json');
+      const longTerm = join(h.home, 'long-term.json');
+      await writeFile(temporary, JSON.stringify({ Version: 1, AccessKeyId: keys.aws_access_key_id, SecretAccessKey: keys.aws_secret_access_key, SessionToken: keys.aws_session_token }));
+      await writeFile(longTerm, JSON.stringify({ Version: 1, AccessKeyId: ALICE.accessKeyId, SecretAccessKey: ALICE.secretAccessKey }));
+      const config = `${await readFile(h.config, 'utf8')}\n[profile proc]\ncredential_process = cat ${temporary}\n[profile proc-long]\ncredential_process = cat ${longTerm}\n`;
+      await writeFile(h.config, config);
+
+      const proc = await awsprof(['console', 'proc', '--print', '--duration', '1h'], h.env);
+      expect(proc.code).toBe(0);
+      expect(proc.stderr).toBe('awsprof: --duration ignored: AWS sets a console session length only for a role assumed with long-term keys; this session ends with the credentials of profile proc\n');
+      expect((await follow(proc.stdout)).principal).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/Developer/alice-dev`);
+
+      const mark = sts.emulator.requests.length;
+      const long = await awsprof(['console', 'proc-long', '--print'], h.env);
+      expect(long.code).toBe(0);
+      expect(sts.emulator.requests.slice(mark)).toMatchObject([{ action: 'GetFederationToken', accessKeyId: ALICE.accessKeyId }]);
+      expect((await follow(long.stdout)).principal).toMatch(new RegExp(`^arn:aws:sts::${ACCOUNT}:federated-user/`));
+    }));
+
+  it('a role that needs MFA: --token-code answers it', () =>
+    withHome(async (h) => {
+      const mark = sts.emulator.requests.length;
+      const result = await awsprof(['console', 'mfa', '--print', '--token-code', sts.emulator.totp(ALICE.mfaSerial)], h.env);
+      expect(result.code).toBe(0);
+      expect(sts.emulator.requests.slice(mark)).toMatchObject([{ action: 'AssumeRole', params: { SerialNumber: ALICE.mfaSerial, TokenCode: '<redacted>' }, status: 200 }]);
+      expect((await follow(result.stdout)).principal).toMatch(new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/MfaRole/`));
+    }));
+
   it('--service and --region pick the page; an aws-cn region gives the .cn console; --destination lands where asked', () =>
     withHome(async (h) => {
       expect((await awsprof(['assume', 'dev', '--as', 'dev-keys'], h.env)).code).toBe(0);
