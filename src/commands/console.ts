@@ -4,6 +4,7 @@ import { readFiles } from '../files/transaction.js';
 import { shown } from '../output.js';
 import {
   ALLOW_ALL_POLICY,
+  CONSOLE_HOSTS,
   type CredentialOrigin,
   type ConsoleInput,
   consoleDestination,
@@ -75,7 +76,8 @@ export async function runConsole(input: ConsoleCommandInput, context: CommandCon
     credentials = await gateway.resolveConsoleCredentials(
       { profile: plan.profile, managed: plan.managed },
       { name: federatedUserName(localUserName()), policy: ALLOW_ALL_POLICY, durationSeconds: plan.durationSeconds ?? DEFAULT_FEDERATION_SECONDS },
-      { paths: context.paths, region: plan.region ?? 'us-east-1', mfaCodeProvider: mfaCodeProvider(plan.profile, input.tokenCode) },
+      // STS of the profile's partition: a role ARN in aws-cn with no region set must not be sent to us-east-1.
+      { paths: context.paths, region: plan.region ?? CONSOLE_HOSTS[plan.partition ?? 'aws'].defaultRegion, mfaCodeProvider: mfaCodeProvider(plan.profile, input.tokenCode) },
     );
     origin = credentials.federatedUserArn ? 'federation-token' : plan.directRole ? 'direct-role' : 'other';
   }

@@ -15,10 +15,11 @@ import { type AwsFilesView, type ProfileData, mergedSettings, requireProfile, se
 /** Partitions with a public console. The ISO partitions have none that awsprof could know the hosts of. */
 export type ConsolePartition = 'aws' | 'aws-cn' | 'aws-us-gov';
 
-export const CONSOLE_HOSTS: Readonly<Record<ConsolePartition, { signin: string; console: string }>> = {
-  aws: { signin: 'signin.aws.amazon.com', console: 'console.aws.amazon.com' },
-  'aws-cn': { signin: 'signin.amazonaws.cn', console: 'console.amazonaws.cn' },
-  'aws-us-gov': { signin: 'signin.amazonaws-us-gov.com', console: 'console.amazonaws-us-gov.com' },
+/** Sign-in and console hosts, and the region STS is called in when the profile names none (its partition's first). */
+export const CONSOLE_HOSTS: Readonly<Record<ConsolePartition, { signin: string; console: string; defaultRegion: string }>> = {
+  aws: { signin: 'signin.aws.amazon.com', console: 'console.aws.amazon.com', defaultRegion: 'us-east-1' },
+  'aws-cn': { signin: 'signin.amazonaws.cn', console: 'console.amazonaws.cn', defaultRegion: 'cn-north-1' },
+  'aws-us-gov': { signin: 'signin.amazonaws-us-gov.com', console: 'console.amazonaws-us-gov.com', defaultRegion: 'us-gov-west-1' },
 };
 
 /**
