@@ -4,6 +4,7 @@ import { readFiles } from '../files/transaction.js';
 import { shown } from '../output.js';
 import {
   ALLOW_ALL_POLICY,
+  assertConsoleDestination,
   CONSOLE_HOSTS,
   type CredentialOrigin,
   type ConsoleInput,
@@ -58,6 +59,7 @@ export async function runConsole(input: ConsoleCommandInput, context: CommandCon
   // Bad settings fail before any credentials are fetched; the partition may still change with the credentials' ARN.
   federationEndpoint(plan.partition ?? 'aws', override);
   if (plan.partition) consoleDestination(plan, plan.partition);
+  else if (plan.destination !== undefined) assertConsoleDestination(plan.destination, undefined);
 
   let credentials: ConsoleCredentials;
   let origin: CredentialOrigin;

@@ -237,21 +237,23 @@ export function consoleDestination(plan: Pick<ConsolePlan, 'region' | 'service' 
 }
 
 /**
- * --destination must be a page of the partition's console (https, the console host or a regional one, no user
- * info): the sign-in URL would otherwise carry a valid session towards any site.
+ * --destination must be a page of the partition's console (https, the console host or a regional one, no user info
+ * or port): the sign-in URL would otherwise carry a valid session towards any site. Without a partition (not known
+ * before the credentials are), a page of any console passes; the check runs again once the partition is known.
  */
-export function assertConsoleDestination(destination: string, partition: ConsolePartition): string {
-  const consoleHost = CONSOLE_HOSTS[partition].console;
+export function assertConsoleDestination(destination: string, partition: ConsolePartition | undefined): string {
+  const hosts = partition ? [CONSOLE_HOSTS[partition].console] : Object.values(CONSOLE_HOSTS).map((hostSet) => hostSet.console);
   let url: URL | undefined;
   try {
     url = new URL(destination);
   } catch {
     url = undefined;
   }
-  const hostOk = url !== undefined && (url.hostname === consoleHost || (url.hostname.endsWith(`.${consoleHost}`) && /^[a-z0-9-]+$/.test(url.hostname.slice(0, -consoleHost.length - 1))));
-  if (!url || url.protocol !== 'https:' || !hostOk || url.username || url.password || url.port || destination.length > 2048) {
-    throw new UsageError(`--destination: ${JSON.stringify(destination.slice(0, 200))} is not a page of the ${partition} console`, {
-      hint: `expected https://${consoleHost}/… or https://REGION.${consoleHost}/…`,
+  const onConsole = (hostname: string) =>
+    hosts.some((host) => hostname === host || (hostname.endsWith(`.${host}`) && /^[a-z0-9-]+$/.test(hostname.slice(0, -host.length - 1))));
+  if (!url || url.protocol !== 'https:' || !onConsole(url.hostname) || url.username || url.password || url.port || destination.length > 2048) {
+    throw new UsageError(`--destination: ${JSON.stringify(destination.slice(0, 200))} is not a page of the ${partition ?? 'AWS'} console`, {
+      hint: `expected https://${hosts[0]}/… or https://REGION.${hosts[0]}/…`,
     });
   }
   return url.href;

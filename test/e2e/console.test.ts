@@ -225,6 +225,17 @@ describe('awsprof console: refusals', () => {
     }),
   );
 
+  it('no region and long-term keys: a bad --destination is refused before GetFederationToken', () =>
+    withHome(
+      async (h) => {
+        const marks = [sts.emulator.requests.length, sts.emulator.federationRequests.length];
+        const result = await awsprof(['console', '--print', '--destination', 'https://evil.example.com/'], h.env);
+        expect(result).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('--destination: "https://evil.example.com/" is not a page of the AWS console') });
+        expect([sts.emulator.requests.length, sts.emulator.federationRequests.length]).toEqual(marks);
+      },
+      { config: '' },
+    ));
+
   it('an unknown profile: not found, with a suggestion (exit 1, as every command)', () =>
     withHome(async (h) => {
       const result = await awsprof(['console', 'deb', '--print'], h.env);

@@ -122,6 +122,9 @@ describe('hosts and pages per partition (no AWSPROF_SIGNIN_URL: the real endpoin
     ['https://user@console.aws.amazon.com/', 'aws', false],
     ['https://console.aws.amazon.com:8443/', 'aws', false],
     ['javascript:alert(1)', 'aws', false],
+    ['https://console.amazonaws.cn/', undefined, true],
+    ['https://eu-west-1.console.aws.amazon.com/', undefined, true],
+    ['https://evil.com/', undefined, false],
   ] as const)('--destination %s in %s: %s', (destination, partition, ok) => {
     const check = () => assertConsoleDestination(destination, partition);
     if (ok) expect(check()).toBe(new URL(destination).href);
