@@ -1,16 +1,9 @@
 import { AwsprofError } from '../errors.js';
 import { assertUsableAnswer, unusableAnswer } from './answer.js';
+import type { ConsoleCredentialsGateway } from './types.js';
 import { translateStsError } from './errors.js';
 import { answerGuardPlugin, type CallTrace, type HttpSettings, requestHandlerOptions, resolveHttpSettings, withDeadline, withQuietSdk } from './http.js';
-import type {
-  AssumeRoleRequest,
-  CallerIdentity,
-  ConsoleCredentialsGateway,
-  ResolvedCredentials,
-  StsConnection,
-  StsGateway,
-  TemporaryCredentials,
-} from './types.js';
+import type { AssumeRoleRequest, CallerIdentity, ResolvedCredentials, StsConnection, StsGateway, TemporaryCredentials } from './types.js';
 
 /**
  * The only module that loads the AWS SDK, and only when a command calls it: `use` (but for --env), `list`, `get` and
