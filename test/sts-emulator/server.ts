@@ -198,9 +198,9 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
   const maxSkew = options.maxClockSkewSeconds ?? 900;
   let latencyMs = options.latencyMs ?? 0;
   let answer: AnswerOverride | undefined;
+  const federation = createFederationEndpoint(state, now);
   const requests: RequestLogEntry[] = [];
   const ctx: ActionContext = { state, now };
-  const federation = createFederationEndpoint(state, now);
 
   const addUser = (config: UserConfig): UserInfo => {
     const user = state.addUser(config);
@@ -332,8 +332,8 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
         const body = await readBody(req);
         if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
         const path = (req.url ?? '/').split('?')[0]!;
+        if (path === '/federation') return federation.handle(req, res, body);
         if (options.controlApi !== false && path.startsWith('/__emulator/')) handleControl(req, res, path, body);
-        else if (path === '/federation') federation.handle(req, res, body);
         else await handleSts(req, res, body);
       } catch (error) {
         console.error('[sts-emulator] failed to answer request:', error);
