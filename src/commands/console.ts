@@ -53,7 +53,7 @@ function localUserName(): string {
  */
 export async function runConsole(input: ConsoleCommandInput, context: CommandContext, deps: ConsoleDeps = {}): Promise<void> {
   const files = await readFiles(context.paths);
-  const plan = planConsole(readAwsFiles(files.config.text, files.credentials.text), input, { env: context.env, now: context.now() });
+  const plan = planConsole(readAwsFiles(files.config.text, files.credentials.text), input, { env: context.env });
   if (input.tokenCode !== undefined) assertTokenCode(input.tokenCode);
   const override = context.env.AWSPROF_SIGNIN_URL;
   // Bad settings fail before any credentials are fetched; the partition may still change with the credentials' ARN.

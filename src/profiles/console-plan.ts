@@ -70,7 +70,6 @@ export interface ConsolePlan {
 
 export interface ConsoleDefaults {
   env: NodeJS.ProcessEnv;
-  now: Date;
 }
 
 const ROLE_SETUP_KEYS = ['role_arn', 'credential_process', 'credential_source', 'web_identity_token_file'];

@@ -49,7 +49,7 @@ region = us-isob-east-1
 const KEYS = (name: string) => `[${name}]\naws_access_key_id = ASIA${name.toUpperCase()}\naws_secret_access_key = s\naws_session_token = t\n`;
 const CREDENTIALS = `[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = s\n${KEYS('dev-keys')}${KEYS('admin-keys')}${KEYS('any-keys')}${KEYS('beijing')}`;
 const view = readAwsFiles(CONFIG, CREDENTIALS);
-const plan = (profile: string, input: Record<string, string> = {}) => planConsole(view, { profile, ...input }, { env: {}, now: new Date() });
+const plan = (profile: string, input: Record<string, string> = {}) => planConsole(view, { profile, ...input }, { env: {} });
 
 describe('planConsole', () => {
   it.each([
@@ -78,8 +78,8 @@ describe('planConsole', () => {
   });
 
   it('AWS_PROFILE, then default', () => {
-    expect(planConsole(view, {}, { env: { AWS_PROFILE: 'dev' }, now: new Date() }).profile).toBe('dev');
-    expect(planConsole(view, {}, { env: {}, now: new Date() }).profile).toBe('default');
+    expect(planConsole(view, {}, { env: { AWS_PROFILE: 'dev' } }).profile).toBe('dev');
+    expect(planConsole(view, {}, { env: {} }).profile).toBe('default');
   });
 });
 
