@@ -2,7 +2,10 @@
 // whole portal API, its paginators and error parsing) and the JS SDK's SSO client (GetRoleCredentials, as
 // fromSSO uses it). Credentials from the portal must then work against the emulator's STS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetRoleCredentialsCommand, SSOClient } from '@aws-sdk/nested-clients/sso';
 import { CreateTokenCommand, SSOOIDCClient } from '@aws-sdk/nested-clients/sso-oidc';
@@ -294,5 +297,53 @@ print(json.dumps({'keys': sorted(token), 'waits': waits, 'accounts': len(account
       .send(new CreateTokenCommand({ ...client, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: device.deviceCode }))
       .catch((e: unknown) => e as { name: string; error: string });
     expect(error).toMatchObject({ name: 'AuthorizationPendingException', error: 'authorization_pending' });
+  });
+});
+
+describe('standalone emulator (npm run emulator)', () => {
+  it('prints INI lines whose keys, role and SSO start URL work, and approves device codes itself with --auto-approve', async () => {
+    const child = spawn('npm', ['run', '--silent', 'emulator', '--', '--port', '0', '--auto-approve'], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+    const scratch = mkdtempSync(join(tmpdir(), 'sso-standalone-'));
+    try {
+      let printed = '';
+      await new Promise<void>((done, fail) => {
+        child.once('exit', (code) => fail(new Error(`the emulator exited (${code}) before it was ready`)));
+        child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+          printed += chunk;
+          if (/^sso_region = .*\n/m.test(printed)) done();
+        });
+      });
+      const config = join(scratch, 'config');
+      writeFileSync(config, `[default]\n${printed}`);
+      const out = await python(
+        `
+# The AWS CLI's own config reader and SSO login code read what the emulator printed.
+import json, os
+from awscli.botocore.configloader import raw_config_parse
+from awscli.botocore.session import get_session
+from awscli.botocore.utils import SSOTokenFetcher
+c = raw_config_parse(os.environ['CONFIG'])['default']
+s = get_session()
+kw = dict(region_name=c['sso_region'], endpoint_url=c['endpoint_url'])
+sts = s.create_client('sts', aws_access_key_id=c['aws_access_key_id'], aws_secret_access_key=c['aws_secret_access_key'], **kw)
+role = sts.assume_role(RoleArn=c['role_arn'], RoleSessionName='standalone')['AssumedRoleUser']['Arn']
+fetcher = SSOTokenFetcher(c['sso_region'], lambda name, config=None: s.create_client(name, config=config, endpoint_url=c['endpoint_url']), cache={}, sleep=lambda s: None)
+token = fetcher.fetch_token(start_url=c['sso_start_url'], session_name='standalone', registration_scopes=['sso:account:access'])
+accounts = s.create_client('sso', **kw).list_accounts(accessToken=token['accessToken'])['accountList']
+print(json.dumps({'keys': sorted(c), 'user': sts.get_caller_identity()['Arn'], 'role': role, 'accounts': [a['accountName'] for a in accounts]}))
+`,
+        { CONFIG: config },
+      );
+      expect(JSON.parse(out)).toEqual({
+        keys: ['aws_access_key_id', 'aws_secret_access_key', 'endpoint_url', 'role_arn', 'sso_region', 'sso_start_url'],
+        user: 'arn:aws:iam::111122223333:user/alice',
+        role: 'arn:aws:sts::111122223333:assumed-role/Developer/standalone',
+        accounts: ['Production', 'Staging', 'Sandbox'],
+      });
+    } finally {
+      // npm, tsx and node: the whole group.
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
