@@ -4,8 +4,7 @@
  * src/sts/http.ts in one visible place: connect and response timeouts, an answer size cap, a whole-call deadline,
  * retries with back-off for 5xx, throttling and dropped connections. Errors name the endpoint, never a secret.
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { AwsprofError } from '../errors.js';
 import { type HttpSettings, maxBackoffMs } from '../sts/http.js';
 
@@ -51,10 +50,11 @@ function errorTypeOf(headers: IncomingMessage['headers'], body: unknown): string
   return candidate.split(':')[0]!.split('#').pop()!.slice(0, 100);
 }
 
-function attempt(call: JsonCall, settings: HttpSettings): Promise<JsonAnswer> {
+async function attempt(call: JsonCall, settings: HttpSettings): Promise<JsonAnswer> {
   const url = new URL(call.baseUrl + call.path);
   const payload = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8');
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  // Loaded here, not at the top: the bundle's hot path (list, use) must not pay for TLS.
+  const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     const fail = (failure: AttemptFailure) => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { AwsprofError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
 import { readSsoToken, ssoTokenPath, writeSsoToken } from '../files/sso-cache.js';
@@ -21,7 +20,7 @@ export interface SsoLoginInput {
 export interface SsoLoginDeps {
   oidc?: OidcClient;
   sleep?: (ms: number) => Promise<void>;
-  openBrowser?: (url: string, env: NodeJS.ProcessEnv) => boolean;
+  openBrowser?: (url: string, env: NodeJS.ProcessEnv) => Promise<boolean>;
 }
 
 /** RFC 8628 §3.5: after slow_down, poll 5 s less often (as botocore's SSOTokenFetcher does). */
@@ -32,9 +31,10 @@ const SLOW_DOWN_SECONDS = 5;
  * DISPLAY or WAYLAND_DISPLAY (an SSH session has neither, and xdg-open would start a text browser in the terminal).
  * The URL is one argument, never shell text. Returns whether a browser was started.
  */
-export function openBrowser(url: string, env: NodeJS.ProcessEnv): boolean {
+export async function openBrowser(url: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer.exe' : env.DISPLAY || env.WAYLAND_DISPLAY ? 'xdg-open' : undefined;
   if (command === undefined) return false;
+  const { spawn } = await import('node:child_process');
   try {
     const child = spawn(command, [url], { detached: true, stdio: 'ignore', env });
     child.on('error', () => undefined);
@@ -73,7 +73,7 @@ async function deviceLogin(
   context.out.stderr(
     shown`awsprof: to log in to SSO session ${session.name} (${session.startUrl}), open\n  ${authorization.verificationUriComplete}\nand check that it shows the code ${authorization.userCode}`,
   );
-  const opened = input.browser && (deps.openBrowser ?? openBrowser)(authorization.verificationUriComplete, context.env);
+  const opened = input.browser && (await (deps.openBrowser ?? openBrowser)(authorization.verificationUriComplete, context.env));
   context.out.stderr(opened ? 'awsprof: opened it in your browser; waiting for approval…' : 'awsprof: waiting for approval…');
   const deadline = context.now().getTime() + authorization.expiresInSeconds * 1000;
   let interval = authorization.intervalSeconds;
@@ -125,7 +125,7 @@ export async function runSsoLogin(input: SsoLoginInput, context: CommandContext,
   await writeSsoToken(context.env, session.name, record);
   const until = formatCacheTime(record.expiresAt).replace('T', ' ').replace(/:\d\dZ$/, ' UTC');
   context.out.stderr(
-    shown`awsprof: ${refreshed ? 'refreshed the login of' : 'logged in to'} SSO session ${session.name} until ${until} (${displayPath(ssoTokenPath(context.env, session.name), context.env)})`,
+    shown`awsprof: ${refreshed ? 'refreshed the login of' : 'logged in to'} SSO session ${session.name} until ${until} (${displayPath(await ssoTokenPath(context.env, session.name), context.env)})`,
   );
   return record;
 }

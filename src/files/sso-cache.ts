@@ -3,7 +3,6 @@
  * sso-session name>.json` (botocore SSOTokenLoader, @smithy getSSOTokenFilepath; `~` is HOME, whatever
  * AWS_CONFIG_FILE says). Written atomically, 0600, new directories 0700.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,9 @@ export function ssoCacheDirectory(env: NodeJS.ProcessEnv): string {
   return join(env.HOME || homedir(), '.aws', 'sso', 'cache');
 }
 
-export function ssoTokenPath(env: NodeJS.ProcessEnv, sessionName: string): string {
+export async function ssoTokenPath(env: NodeJS.ProcessEnv, sessionName: string): Promise<string> {
+  // node:crypto on demand: this module is part of the bundle's hot path.
+  const { createHash } = await import('node:crypto');
   return join(ssoCacheDirectory(env), `${createHash('sha1').update(sessionName, 'utf8').digest('hex')}.json`);
 }
 
@@ -23,7 +24,7 @@ export function ssoTokenPath(env: NodeJS.ProcessEnv, sessionName: string): strin
 export async function readSsoToken(env: NodeJS.ProcessEnv, sessionName: string): Promise<SsoTokenRecord | undefined> {
   let text: string;
   try {
-    text = await readFile(ssoTokenPath(env, sessionName), 'utf8');
+    text = await readFile(await ssoTokenPath(env, sessionName), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -32,7 +33,7 @@ export async function readSsoToken(env: NodeJS.ProcessEnv, sessionName: string):
 }
 
 export async function writeSsoToken(env: NodeJS.ProcessEnv, sessionName: string, record: SsoTokenRecord): Promise<string> {
-  const target = await resolveWriteTarget(ssoTokenPath(env, sessionName));
+  const target = await resolveWriteTarget(await ssoTokenPath(env, sessionName));
   // 0600 even over a file another tool left readable (the JavaScript SDK's refresh writes with the default mode).
   const plan = { ...(await planReplacement(target)), mode: 0o600 };
   await writeFileAtomic(target, formatSsoTokenFile(record), plan);
