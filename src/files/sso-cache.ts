@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { formatCacheTime, formatSsoTokenFile, isTokenUsable, parseSsoTokenFile, type SsoTokenRecord } from '../profiles/sso-token.js';
 import { ssoLoginRequired } from '../profiles/sso-session.js';
+import { AwsprofError } from '../errors.js';
 import { planReplacement, resolveWriteTarget, writeFileAtomic } from './atomic-write.js';
 
 export function ssoCacheDirectory(env: NodeJS.ProcessEnv): string {
@@ -33,11 +34,21 @@ export async function readSsoToken(env: NodeJS.ProcessEnv, sessionName: string):
 }
 
 export async function writeSsoToken(env: NodeJS.ProcessEnv, sessionName: string, record: SsoTokenRecord): Promise<string> {
-  const target = await resolveWriteTarget(await ssoTokenPath(env, sessionName));
-  // 0600 even over a file another tool left readable (the JavaScript SDK's refresh writes with the default mode).
-  const plan = { ...(await planReplacement(target)), mode: 0o600 };
-  await writeFileAtomic(target, formatSsoTokenFile(record), plan);
-  return target;
+  const path = await ssoTokenPath(env, sessionName);
+  try {
+    const target = await resolveWriteTarget(path);
+    // 0600 even over a file another tool left readable (the JavaScript SDK's refresh writes with the default mode).
+    const plan = { ...(await planReplacement(target)), mode: 0o600 };
+    await writeFileAtomic(target, formatSsoTokenFile(record), plan);
+    return target;
+  } catch (error) {
+    if (error instanceof AwsprofError) {
+      error.file ??= path;
+      throw error;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AwsprofError(`cannot write the SSO token cache${code ? ` (${code})` : ''}`, { file: path, hint: 'check the permissions of ~/.aws/sso/cache' });
+  }
 }
 
 /**
