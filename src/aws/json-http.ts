@@ -50,11 +50,11 @@ function errorTypeOf(headers: IncomingMessage['headers'], body: unknown): string
   return candidate.split(':')[0]!.split('#').pop()!.slice(0, 100);
 }
 
-async function attempt(call: JsonCall, settings: HttpSettings): Promise<JsonAnswer> {
+function attempt(call: JsonCall, settings: HttpSettings): Promise<JsonAnswer> {
   const url = new URL(call.baseUrl + call.path);
   const payload = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8');
-  // Loaded here, not at the top: the bundle's hot path (list, use) must not pay for TLS.
-  const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  // Loaded on first use: the CLI is one bundle, and a top-level node:https would load TLS for every `awsprof use`.
+  const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : process.getBuiltinModule('node:http').request;
   return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     const fail = (failure: AttemptFailure) => {

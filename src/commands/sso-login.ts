@@ -20,7 +20,7 @@ export interface SsoLoginInput {
 export interface SsoLoginDeps {
   oidc?: OidcClient;
   sleep?: (ms: number) => Promise<void>;
-  openBrowser?: (url: string, env: NodeJS.ProcessEnv) => Promise<boolean>;
+  openBrowser?: (url: string, env: NodeJS.ProcessEnv) => boolean;
 }
 
 /** RFC 8628 §3.5: after slow_down, poll 5 s less often (as botocore's SSOTokenFetcher does). */
@@ -31,12 +31,12 @@ const SLOW_DOWN_SECONDS = 5;
  * DISPLAY or WAYLAND_DISPLAY (an SSH session has neither, and xdg-open would start a text browser in the terminal).
  * The URL is one argument, never shell text. Returns whether a browser was started.
  */
-export async function openBrowser(url: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+export function openBrowser(url: string, env: NodeJS.ProcessEnv): boolean {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer.exe' : env.DISPLAY || env.WAYLAND_DISPLAY ? 'xdg-open' : undefined;
   if (command === undefined) return false;
-  const { spawn } = await import('node:child_process');
   try {
-    const child = spawn(command, [url], { detached: true, stdio: 'ignore', env });
+    // Loaded on first use, like node:https: the CLI is one bundle, and `awsprof use` has no browser to open.
+    const child = process.getBuiltinModule('node:child_process').spawn(command, [url], { detached: true, stdio: 'ignore', env });
     child.on('error', () => undefined);
     child.unref();
     return true;
@@ -73,7 +73,7 @@ async function deviceLogin(
   context.out.stderr(
     shown`awsprof: to log in to SSO session ${session.name} (${session.startUrl}), open\n  ${authorization.verificationUriComplete}\nand check that it shows the code ${authorization.userCode}`,
   );
-  const opened = input.browser && (await (deps.openBrowser ?? openBrowser)(authorization.verificationUriComplete, context.env));
+  const opened = input.browser && (deps.openBrowser ?? openBrowser)(authorization.verificationUriComplete, context.env);
   context.out.stderr(opened ? 'awsprof: opened it in your browser; waiting for approval…' : 'awsprof: waiting for approval…');
   const deadline = context.now().getTime() + authorization.expiresInSeconds * 1000;
   let interval = authorization.intervalSeconds;
@@ -122,10 +122,14 @@ export async function runSsoLogin(input: SsoLoginInput, context: CommandContext,
   token ??= await deviceLogin(session, oidc, registration, input, context, deps);
 
   const record = tokenRecord(session, token, registration, context.now());
-  await writeSsoToken(context.env, session.name, record);
+  await writeSsoToken(context.env, session.name, record).catch((error: NodeJS.ErrnoException) => {
+    if (error instanceof AwsprofError) throw error;
+    // EACCES, ENOSPC, EROFS…: one line naming the file, not a stack.
+    throw new AwsprofError(`cannot write the SSO token cache${error.code ? ` (${error.code})` : ''}`, { file: ssoTokenPath(context.env, session.name) });
+  });
   const until = formatCacheTime(record.expiresAt).replace('T', ' ').replace(/:\d\dZ$/, ' UTC');
   context.out.stderr(
-    shown`awsprof: ${refreshed ? 'refreshed the login of' : 'logged in to'} SSO session ${session.name} until ${until} (${displayPath(await ssoTokenPath(context.env, session.name), context.env)})`,
+    shown`awsprof: ${refreshed ? 'refreshed the login of' : 'logged in to'} SSO session ${session.name} until ${until} (${displayPath(ssoTokenPath(context.env, session.name), context.env)})`,
   );
   return record;
 }

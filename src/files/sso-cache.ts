@@ -8,24 +8,22 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { formatCacheTime, formatSsoTokenFile, isTokenUsable, parseSsoTokenFile, type SsoTokenRecord } from '../profiles/sso-token.js';
 import { ssoLoginRequired } from '../profiles/sso-session.js';
-import { AwsprofError } from '../errors.js';
 import { planReplacement, resolveWriteTarget, writeFileAtomic } from './atomic-write.js';
 
 export function ssoCacheDirectory(env: NodeJS.ProcessEnv): string {
   return join(env.HOME || homedir(), '.aws', 'sso', 'cache');
 }
 
-export async function ssoTokenPath(env: NodeJS.ProcessEnv, sessionName: string): Promise<string> {
-  // node:crypto on demand: this module is part of the bundle's hot path.
-  const { createHash } = await import('node:crypto');
-  return join(ssoCacheDirectory(env), `${createHash('sha1').update(sessionName, 'utf8').digest('hex')}.json`);
+export function ssoTokenPath(env: NodeJS.ProcessEnv, sessionName: string): string {
+  // node:crypto loaded on first use, not at the CLI's start (one bundle: a top-level import loads it for every command).
+  return join(ssoCacheDirectory(env), `${process.getBuiltinModule('node:crypto').createHash('sha1').update(sessionName, 'utf8').digest('hex')}.json`);
 }
 
 /** The cached entry, or undefined when there is none or it is not a token entry. */
 export async function readSsoToken(env: NodeJS.ProcessEnv, sessionName: string): Promise<SsoTokenRecord | undefined> {
   let text: string;
   try {
-    text = await readFile(await ssoTokenPath(env, sessionName), 'utf8');
+    text = await readFile(ssoTokenPath(env, sessionName), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -34,21 +32,11 @@ export async function readSsoToken(env: NodeJS.ProcessEnv, sessionName: string):
 }
 
 export async function writeSsoToken(env: NodeJS.ProcessEnv, sessionName: string, record: SsoTokenRecord): Promise<string> {
-  const path = await ssoTokenPath(env, sessionName);
-  try {
-    const target = await resolveWriteTarget(path);
-    // 0600 even over a file another tool left readable (the JavaScript SDK's refresh writes with the default mode).
-    const plan = { ...(await planReplacement(target)), mode: 0o600 };
-    await writeFileAtomic(target, formatSsoTokenFile(record), plan);
-    return target;
-  } catch (error) {
-    if (error instanceof AwsprofError) {
-      error.file ??= path;
-      throw error;
-    }
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new AwsprofError(`cannot write the SSO token cache${code ? ` (${code})` : ''}`, { file: path, hint: 'check the permissions of ~/.aws/sso/cache' });
-  }
+  const target = await resolveWriteTarget(ssoTokenPath(env, sessionName));
+  // 0600 even over a file another tool left readable (the JavaScript SDK's refresh writes with the default mode).
+  const plan = { ...(await planReplacement(target)), mode: 0o600 };
+  await writeFileAtomic(target, formatSsoTokenFile(record), plan);
+  return target;
 }
 
 /**

@@ -55,7 +55,7 @@ function waits(onWait: (count: number) => void = () => undefined): { sleeps: num
         emulator.advanceClock(ms / 1000);
         onWait(sleeps.length);
       },
-      openBrowser: async (url) => (browser.push(url), true),
+      openBrowser: (url) => (browser.push(url), true),
     },
   };
 }
@@ -82,7 +82,7 @@ describe('awsprof sso login (#9)', () => {
     expect(ctx.messages.join('\n')).toContain(browser[0]!.split('=')[1]);
 
     const path = join(home, '.aws', 'sso', 'cache', 'd25187dc137f35c88bc80ec8c3ffbdb17b5eb873.json'); // sha1("team")
-    expect(await ssoTokenPath(ctx.env, 'team')).toBe(path);
+    expect(ssoTokenPath(ctx.env, 'team')).toBe(path);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(statSync(join(home, '.aws', 'sso')).mode & 0o777).toBe(0o700);
     expect(statSync(join(home, '.aws', 'sso', 'cache')).mode & 0o777).toBe(0o700);
@@ -106,7 +106,7 @@ describe('awsprof sso login (#9)', () => {
 
   it('uses the refresh token instead of a new browser round, and reuses the registration when it cannot', async () => {
     await runSsoLogin({ browser: false, force: false }, context(), waits(approveAll).deps);
-    const path = await ssoTokenPath({ HOME: home }, 'team');
+    const path = ssoTokenPath({ HOME: home }, 'team');
     const first = JSON.parse(readFileSync(path, 'utf8'));
 
     const refresh = waits();
@@ -146,7 +146,7 @@ describe('awsprof sso login (#9)', () => {
     } finally {
       emulator.sso.configureOidc({ deviceCodeSeconds: 600 });
     }
-    expect(() => statSync(join(home, '.aws', 'sso'))).toThrow();
+    expect(() => statSync(ssoTokenPath({ HOME: home }, 'team'))).toThrow();
   });
 
   it('refuses a token with a line break or an oversized value from a hostile server, and writes nothing', async () => {
@@ -169,7 +169,7 @@ describe('awsprof sso login (#9)', () => {
       } finally {
         server.close();
       }
-      expect(() => statSync(join(home, '.aws', 'sso'))).toThrow();
+      expect(() => statSync(ssoTokenPath({ HOME: home }, 'team'))).toThrow();
     }
   });
 });
