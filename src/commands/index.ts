@@ -10,7 +10,8 @@ import { completeProfiles, completionCommand, shellInit } from './shell.js';
 import { credentialProcess } from './credential-process.js';
 import { logout } from './logout.js';
 import { mfa } from './mfa.js';
-import type { DefinedCommand } from './spec.js';
+import { type DefinedCommand, flattenCommands } from './spec.js';
+import { sso } from './sso.js';
 import { use } from './use.js';
 import { whoami } from './whoami.js';
 
@@ -26,6 +27,7 @@ export const commands: readonly DefinedCommand[] = [
   set,
   get,
   rm,
+  sso,
   shellInit,
   completionCommand(() => commands),
   completeProfiles,
@@ -39,4 +41,4 @@ export const commands: readonly DefinedCommand[] = [
  * use, list, get and completion, which run in prompts, but saves ~30 ms on every command. yargs still handles help,
  * version and every usage error.
  */
-export const fastCommands: readonly DefinedCommand[] = commands;
+export const fastCommands: readonly DefinedCommand[] = flattenCommands(commands);
