@@ -2,7 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { displayPath } from './commands/context.js';
 import { commands, fastCommands } from './commands/index.js';
-import { GLOBAL_OPTIONS } from './commands/spec.js';
+import { GLOBAL_OPTIONS, PARSER_CONFIGURATION } from './commands/spec.js';
 import { AwsprofError, UsageError } from './errors.js';
 import { parseFastArgs } from './fast-path.js';
 import { escapeForTerminal } from './output.js';
@@ -32,7 +32,7 @@ async function runYargs(rawArgs: string[]): Promise<void> {
     .usage('$0 <command> [options]\n\nAssume AWS roles into named profiles, switch between them, and edit ~/.aws safely.');
   for (const [name, option] of Object.entries(GLOBAL_OPTIONS)) parser = parser.option(name, { type: option.type, describe: option.describe, global: true });
   parser = parser
-    .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false, 'camel-case-expansion': false })
+    .parserConfiguration(PARSER_CONFIGURATION)
     .strict()
     .demandCommand(1, 'name a command')
     .recommendCommands()
@@ -52,6 +52,8 @@ async function runYargs(rawArgs: string[]): Promise<void> {
 }
 
 export async function main(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  // Words after `--` belong to someone else (`exec PROFILE -- COMMAND --debug`).
+  const debug = (args.includes('--') ? args.slice(0, args.indexOf('--')) : args).includes('--debug');
   try {
     if (!env.AWSPROF_NO_FAST_PATH) {
       for (const command of fastCommands) {
@@ -64,12 +66,12 @@ export async function main(args: string[], env: NodeJS.ProcessEnv): Promise<numb
   } catch (error) {
     if (error instanceof AwsprofError) {
       if (error.message) process.stderr.write(`${formatError(error, env)}\n`);
-      if (args.includes('--debug') && error.stack) process.stderr.write(formatStack(error.stack));
+      if (debug && error.stack) process.stderr.write(formatStack(error.stack));
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`awsprof: unexpected error: ${escapeForTerminal(message.split('\n')[0] ?? '')}${args.includes('--debug') ? '' : ' (run with --debug for details)'}\n`);
-    if (args.includes('--debug') && error instanceof Error && error.stack) process.stderr.write(formatStack(error.stack));
+    process.stderr.write(`awsprof: unexpected error: ${escapeForTerminal(message.split('\n')[0] ?? '')}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(formatStack(error.stack));
     return 1;
   }
 }

@@ -104,7 +104,7 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
   if (shellKind) context.out.stdout(formatUse(readAwsFiles(written.config, written.credentials), plan.target, shellKind, context));
 }
 
-function safeUserName(): string {
+export function safeUserName(): string {
   try {
     return userInfo().username;
   } catch {

@@ -1,5 +1,6 @@
 import { assume } from './assume.js';
 import { clean } from './clean.js';
+import { exec } from './exec.js';
 import { get } from './get.js';
 import { list } from './list.js';
 import { refresh } from './refresh.js';
@@ -16,6 +17,7 @@ export const commands: readonly DefinedCommand[] = [
   use,
   list,
   refresh,
+  exec,
   whoami,
   clean,
   set,

@@ -1,7 +1,7 @@
 import { AwsprofError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
-import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
-import { readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
+import { recordedAssumeInput } from '../profiles/recorded-assume.js';
+import { readAwsFiles, requireProfile } from '../profiles/view.js';
 import { ASSUME_OPTIONS, type AssumeDeps, runAssume } from './assume.js';
 import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
@@ -22,37 +22,13 @@ export async function runRefresh(input: RefreshInput, context: CommandContext, d
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
   const target = requireProfile(view, input.target);
-  const stored = (key: keyof typeof AWSPROF_KEYS) => settingText(target.config, AWSPROF_KEYS[key]);
-  const source = stored('sourceProfile');
-  if (!source) {
+  const recorded = recordedAssumeInput(target, { duration: input.duration, region: input.region, endpointUrl: input.endpointUrl });
+  if (!recorded) {
     throw new AwsprofError(`profile ${input.target} was not written by awsprof assume, so there is nothing to repeat`, {
       hint: `run awsprof assume PROFILE --as ${input.target}`,
     });
   }
-  await runAssume(
-    {
-      profile: source,
-      target: input.target,
-      flags: {
-        roleArn: stored('roleArn'),
-        sessionName: stored('sessionName'),
-        duration: input.duration ?? stored('duration'),
-        mfaSerial: stored('mfaSerial'),
-        externalId: stored('externalId'),
-        policyArns: stored('policyArns')?.split(',').filter(Boolean),
-        policy: stored('policy'),
-        sourceIdentity: stored('sourceIdentity'),
-        // The region the target has now: the user may have changed it since.
-        region: input.region ?? settingText(target.config, 'region'),
-        endpointUrl: input.endpointUrl ?? stored('endpointUrl'),
-      },
-      tokenCode: input.tokenCode,
-      export: input.export,
-      shell: input.shell,
-    },
-    context,
-    deps,
-  );
+  await runAssume({ ...recorded, tokenCode: input.tokenCode, export: input.export, shell: input.shell }, context, deps);
 }
 
 export const refresh: DefinedCommand = {
