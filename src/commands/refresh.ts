@@ -1,4 +1,4 @@
-import { AwsprofError } from '../errors.js';
+import { AwsprofError, UsageError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
 import { recordedAssumeInput } from '../profiles/recorded-assume.js';
 import { readAwsFiles, requireProfile } from '../profiles/view.js';
@@ -35,9 +35,11 @@ export const refresh: DefinedCommand = {
   completesProfiles: true,
   spec: {
     name: 'refresh',
-    positionals: ['<profile>'],
-    positionalHelp: { profile: 'A profile written by awsprof assume' },
+    positionals: ['[profile]'],
+    positionalHelp: { profile: 'A profile written by awsprof assume (or --all)' },
     options: {
+      all: { type: 'boolean', describe: 'Refresh every profile written by awsprof assume that expires within --within' },
+      within: { type: 'string', describe: 'With --all: refresh keys that expire sooner than this, e.g. 15m, 1h (default 15m)' },
       'token-code': ASSUME_OPTIONS['token-code'],
       duration: { ...ASSUME_OPTIONS.duration, describe: 'Session length: seconds, or 1h, 90m (default: the one stored by assume, else 1h)' },
       region: { ...ASSUME_OPTIONS.region, describe: "Region for the target profile (default: the target's region)" },
@@ -47,7 +49,19 @@ export const refresh: DefinedCommand = {
     },
   },
   describe: 'Assume the role again for a profile written by `awsprof assume` (prompts for MFA when needed)',
+  examples: [
+    ['$0 refresh assumed-role', 'assume the recorded role again into assumed-role'],
+    ['$0 refresh --all --within 30m', 'renew every profile awsprof wrote that expires within 30 minutes, in one write'],
+  ],
   execute: async (args) => {
+    if (args.all === true) {
+      const ignored = ['profile', 'duration', 'region', 'endpoint-url', 'export', 'shell'].filter((name) => args[name] !== undefined && args[name] !== false);
+      if (ignored.length) throw new UsageError(`--all refreshes every profile as recorded; it takes no ${ignored.map((name) => (name === 'profile' ? 'profile name' : `--${name}`)).join(', ')}`);
+      const { runRefreshAll } = await import('./refresh-all.js');
+      return runRefreshAll({ within: args.within as string | undefined, tokenCode: args['token-code'] as string | undefined }, createContext(args));
+    }
+    if (args.within !== undefined) throw new UsageError('--within goes with --all');
+    if (args.profile === undefined) throw new UsageError('name a profile written by awsprof assume, or pass --all');
     await runRefresh(
       {
         target: String(args.profile),
