@@ -21,7 +21,7 @@ aws_secret_access_key = completionSecretEXAMPLEKEY00000000000001
 `;
 
 /** Commands users see; __complete-profiles is hidden. */
-const COMMANDS = ['assume', 'use', 'list', 'refresh', 'whoami', 'clean', 'set', 'get', 'rm', 'shell-init', 'completion'];
+const COMMANDS = ['assume', 'use', 'list', 'refresh', 'exec', 'whoami', 'clean', 'set', 'get', 'rm', 'shell-init', 'completion'];
 
 let dir: string;
 let cleanup: () => void;
