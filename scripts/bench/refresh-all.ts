@@ -96,8 +96,9 @@ export const refreshAll: BenchGroup = {
           reset: fresh(theirs),
         },
         target: { kind: 'faster', factor: 20 },
-        // Each baseline run starts 100 AWS CLI processes (~70 s of CPU): three runs are what the machine can spare.
-        runs: 3,
+        // Each baseline run starts 100 AWS CLI processes (~70 s of CPU, minutes on a busy machine): one timed run, after
+        // bench.ts's warm-up run of each.
+        runs: 1,
         verify: () => {
           const a = renewed(context, ours, true);
           const b = renewed(context, theirs, false);
