@@ -1,5 +1,6 @@
+import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { UsageError, withFileSync } from '../errors.js';
 import { assertReplaceable, readFiles, updateFiles } from '../files/transaction.js';
 import { shown } from '../output.js';
@@ -8,7 +9,10 @@ import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../
 import { AWSPROF_EXPIRY_KEY, EXPIRY_KEYS, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
 import { formatConfigSectionHeader, formatCredentialsSectionHeader } from '../profiles/names.js';
 import { readAwsFiles } from '../profiles/view.js';
-import { obtainRoleCredentials } from '../credentials/obtain.js';
+import { obtainRoleCredentials, planDefaults } from '../credentials/obtain.js';
+import { formatCredentialProcessLine } from '../credentials/process-line.js';
+import { credentialProcessFlags } from './credential-process.js';
+import { parseMfaDuration } from './mfa.js';
 import type { StsGateway, TemporaryCredentials } from '../sts/types.js';
 import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
@@ -24,10 +28,17 @@ export interface AssumeCommandInput {
   force?: boolean;
   export?: boolean;
   shell?: string;
+  /** Write a credential_process line that runs `awsprof credential-process` instead of keys. */
+  process?: boolean;
+  /** With `process`: assume anew even when the cache holds fresh keys (refresh). */
+  renew?: boolean;
+  mfaDuration?: string;
 }
 
 export interface AssumeDeps {
   sts?: StsGateway;
+  /** The program and script a credential_process line runs (default: this node and this cli.js). */
+  launcher?: readonly string[];
 }
 
 async function loadPolicy(policy: string | undefined): Promise<string | undefined> {
@@ -77,39 +88,66 @@ export function writeAssumeSettings(configText: string, plan: AssumePlan): strin
 
 export async function runAssume(input: AssumeCommandInput, context: CommandContext, deps: AssumeDeps = {}): Promise<void> {
   const flags: AssumeFlags = { ...input.flags, policy: await loadPolicy(input.flags.policy) };
-  const defaults = { env: context.env, user: safeUserName(), now: context.now() };
+  const defaults = planDefaults(context);
   const before = await readFiles(context.paths);
-  const plan = planAssume(readAwsFiles(before.config.text, before.credentials.text), { profile: input.profile, target: input.target, flags, force: input.force }, defaults);
+  const view = readAwsFiles(before.config.text, before.credentials.text);
+  const plan = planAssume(view, { profile: input.profile, target: input.target, flags, force: input.force }, defaults);
   const shellKind = input.export ? resolveShellKind(input.shell, context.env) : undefined;
+  const mfaDurationSeconds = input.mfaDuration === undefined ? undefined : parseMfaDuration(input.mfaDuration);
+  if (input.process && input.export) throw new UsageError('--process and --export do not go together: a credential_process profile has no keys to export', { hint: 'switch with awsprof use instead' });
   await assertReplaceable(context.paths);
-  const credentials = await obtainRoleCredentials(plan, context, { tokenCode: input.tokenCode, prompt: true, sts: deps.sts });
+  // With --process the cache is what matters: fresh enough keys there are as good as new ones.
+  const credentials = await obtainRoleCredentials(plan, context, { tokenCode: input.tokenCode, prompt: true, sts: deps.sts, view, reuse: input.process, refresh: input.renew, mfaDurationSeconds });
+  const processLine = input.process ? formatCredentialProcessLine(deps.launcher ?? defaultLauncher(), plan.profile, credentialProcessFlags(flags)) : undefined;
 
   let written = { config: '', credentials: '' };
   await updateFiles(context.paths, (files) => {
     // Plan again on what is on disk now, under the lock: the target may have changed since we first looked.
     const current = planAssume(readAwsFiles(files.config.text, files.credentials.text), { profile: input.profile, target: input.target, flags, force: input.force }, defaults);
-    written = {
-      credentials: withFileSync(context.paths.credentials, () => writeTemporaryKeys(files.credentials.text, current, credentials)),
-      config: withFileSync(context.paths.config, () => writeAssumeSettings(files.config.text, current)),
-    };
+    written = processLine
+      ? {
+          credentials: withFileSync(context.paths.credentials, () => removeTemporaryKeys(files.credentials.text, current)),
+          config: withFileSync(context.paths.config, () => setValueInText(writeAssumeSettings(files.config.text, current), { section: formatConfigSectionHeader(current.target), key: 'credential_process', value: processLine })),
+        }
+      : {
+          credentials: withFileSync(context.paths.credentials, () => writeTemporaryKeys(files.credentials.text, current, credentials)),
+          config: withFileSync(context.paths.config, () => removeKeysInText(writeAssumeSettings(files.config.text, current), formatConfigSectionHeader(current.target), ['credential_process'])),
+        };
     return written;
   }, fileOptions(context));
 
   const now = context.now();
   if (plan.targetWasDefaulted) context.out.stderr(shown`awsprof: no --as given; writing to profile ${plan.target}`);
   for (const overwrite of plan.overwrites) context.out.stderr(shown`awsprof: --force: overwrote ${overwrite}`);
+  if (processLine) {
+    context.out.stderr(
+      shown`Profile ${plan.target} now runs awsprof credential-process ${plan.profile} (${credentials.assumedRoleArn}); cached keys expire ${formatLocalTime(credentials.expiration, now)} (${formatRelative(credentials.expiration, now)}) and are renewed on demand.`,
+    );
+    return;
+  }
   context.out.stderr(
     shown`Assumed ${credentials.assumedRoleArn} into profile ${plan.target}; expires ${formatLocalTime(credentials.expiration, now)} (${formatRelative(credentials.expiration, now)}).`,
   );
   if (shellKind) context.out.stdout(formatUse(readAwsFiles(written.config, written.credentials), plan.target, shellKind, context));
 }
 
-export function safeUserName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? 'awsprof';
-  }
+/** Static keys in the credentials file win over credential_process in botocore: a --process profile keeps none. */
+export function removeTemporaryKeys(credentialsText: string, plan: AssumePlan): string {
+  return removeKeysInText(credentialsText, formatCredentialsSectionHeader(plan.target), [
+    'aws_access_key_id',
+    'aws_secret_access_key',
+    'aws_session_token',
+    'aws_security_token',
+    ...EXPIRY_KEYS,
+  ]);
+}
+
+/**
+ * This very program as an SDK would start it from anywhere: the absolute node binary and the absolute script, so no
+ * PATH, alias or shell function is involved.
+ */
+function defaultLauncher(): string[] {
+  return [process.execPath, realpathSync(fileURLToPath(import.meta.url))];
 }
 
 function flagsFromArgs(args: Record<string, unknown>): AssumeFlags {
@@ -145,6 +183,8 @@ export const ASSUME_OPTIONS = {
   force: { type: 'boolean', describe: 'Overwrite long-term keys in the target profile' },
   export: { type: 'boolean', describe: 'Also print the lines of `awsprof use <target>` on stdout, for eval' },
   shell: { type: 'string', describe: 'Dialect for --export: bash, zsh, fish, powershell or json' },
+  process: { type: 'boolean', describe: 'Write credential_process = awsprof credential-process PROFILE instead of keys: every tool renews on its own' },
+  'mfa-duration': { type: 'string', describe: 'Length of a new MFA session: seconds, or 8h, 90m (default 12h)' },
 } as const;
 
 export const assume: DefinedCommand = {
@@ -160,6 +200,7 @@ export const assume: DefinedCommand = {
     ['$0 assume dev --as assumed-role', 'assume the role of profile dev'],
     ['$0 assume default --role-arn arn:aws:iam::123456789012:role/Admin --as admin', 'assume any role with the keys of default'],
     ['eval "$(awsprof assume dev --as x --export)"', 'assume and switch this shell to it'],
+    ['$0 assume dev --as live --process', 'profile live renews itself through awsprof credential-process dev'],
   ],
   execute: async (args) => {
     await runAssume(
@@ -171,6 +212,8 @@ export const assume: DefinedCommand = {
         force: args.force === true,
         export: args.export === true,
         shell: args.shell as string | undefined,
+        process: args.process === true,
+        mfaDuration: args['mfa-duration'] as string | undefined,
       },
       createContext(args),
     );

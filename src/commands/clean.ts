@@ -1,3 +1,5 @@
+import type { CacheEntry } from '../credentials/cache-rules.js';
+import { readCacheEntries, removeCacheEntries } from '../credentials/entries.js';
 import { withFileSync } from '../errors.js';
 import { parseDocument, serializeDocument } from '../ini/document.js';
 import { pruneSections } from '../ini/edit.js';
@@ -46,7 +48,13 @@ export async function runClean(input: CleanInput, context: CommandContext): Prom
     };
   }, fileOptions(context));
   for (const entry of removed) context.out.stdout(`${input.dryRun ? 'would remove' : 'removed'} ${shown`${entry.name} (${entry.when})`}\n`);
-  if (removed.length === 0) context.out.stderr('awsprof: nothing to clean: no expired profiles written by awsprof');
+  // Expired cache entries hold nothing anyone can use any more.
+  const isStale = (entry: CacheEntry) => isExpired(entry.expiration, now);
+  const staleEntries = input.dryRun ? (await readCacheEntries(context.env)).filter(({ entry }) => isStale(entry)) : await removeCacheEntries(context.env, isStale);
+  for (const { entry } of staleEntries) {
+    context.out.stdout(`${input.dryRun ? 'would remove' : 'removed'} ${shown`cached ${entry.kind === 'mfa' ? 'MFA session' : 'role session'} of ${entry.profile} (${formatRelative(entry.expiration, now)})`}\n`);
+  }
+  if (removed.length === 0 && staleEntries.length === 0) context.out.stderr('awsprof: nothing to clean: no expired profiles written by awsprof');
 }
 
 export const clean: DefinedCommand = {
@@ -55,7 +63,7 @@ export const clean: DefinedCommand = {
     positionals: [],
     options: { 'dry-run': { type: 'boolean', describe: 'Only say what would be removed' } },
   },
-  describe: 'Remove expired temporary profiles that awsprof assume wrote (never any other profile)',
+  describe: 'Remove expired temporary profiles that awsprof assume wrote (never any other profile) and expired cached sessions',
   execute: async (args) => {
     await runClean({ dryRun: args['dry-run'] === true }, createContext(args));
     return 0;

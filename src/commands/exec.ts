@@ -1,13 +1,12 @@
-import { obtainRoleCredentials } from '../credentials/obtain.js';
+import { obtainRoleCredentials, planDefaults } from '../credentials/obtain.js';
 import { UsageError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
 import { shown } from '../output.js';
 import { type ExecKeys, type ExecSource, formatExecEnvironment, planExec } from '../profiles/exec-plan.js';
 import { isWrittenByAwsprof } from '../profiles/assume-plan.js';
-import { readAwsFiles } from '../profiles/view.js';
+import { type AwsFilesView, readAwsFiles } from '../profiles/view.js';
 import { runChild } from '../process/child.js';
 import type { StsGateway } from '../sts/types.js';
-import { safeUserName } from './assume.js';
 import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
 import { mfaCodeProvider } from './terminal.js';
@@ -36,27 +35,29 @@ export async function runExec(input: ExecInput, context: CommandContext, deps: E
   const parentEnv = { ...context.env };
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
-  const source = planExec(view, input.profile, { env: context.env, user: safeUserName(), now: context.now() });
-  const { keys, region } = await resolveKeys(source, input, context, deps, isWrittenByAwsprof(view.profiles.get(input.profile)!));
+  const source = planExec(view, input.profile, planDefaults(context));
+  const { keys, region } = await resolveKeys(source, input, context, deps, view);
   const outcome = await runChild(command, args, formatExecEnvironment(parentEnv, input.profile, keys, region));
   if (outcome.startError === 'not-found') context.out.stderr(shown`awsprof: ${command}: command not found`);
   if (outcome.startError === 'not-executable') context.out.stderr(shown`awsprof: ${command}: cannot run it (permission denied or not a program)`);
   return outcome.status;
 }
 
-async function resolveKeys(source: ExecSource, input: ExecInput, context: CommandContext, deps: ExecDeps, managed: boolean): Promise<{ keys: ExecKeys; region?: string }> {
+async function resolveKeys(source: ExecSource, input: ExecInput, context: CommandContext, deps: ExecDeps, view: AwsFilesView): Promise<{ keys: ExecKeys; region?: string }> {
   switch (source.kind) {
     case 'keys':
       return source;
     case 'assume': {
-      const credentials = await obtainRoleCredentials(source.plan, context, { tokenCode: input.tokenCode, prompt: true, sts: deps.sts });
+      // Through the role cache (keys with more than 15 minutes left are reused) and the MFA session, as
+      // credential-process does; the AWS files stay as they are.
+      const credentials = await obtainRoleCredentials(source.plan, context, { tokenCode: input.tokenCode, prompt: true, sts: deps.sts, view, reuse: true });
       return { keys: credentials, region: source.plan.region };
     }
     case 'providers': {
       // SSO, credential_process and web identity profiles: the SDK's providers know how, as for `use --env`.
       const sts = deps.sts ?? (await import('../sts/sdk-gateway.js')).sdkStsGateway;
       const keys = await sts.resolveCredentials(
-        { profile: input.profile, managed },
+        { profile: input.profile, managed: isWrittenByAwsprof(view.profiles.get(input.profile)!) },
         {
           paths: context.paths,
           region: source.region ?? 'us-east-1',

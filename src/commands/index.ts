@@ -7,6 +7,9 @@ import { refresh } from './refresh.js';
 import { rm } from './rm.js';
 import { set } from './set.js';
 import { completeProfiles, completion, shellInit } from './shell.js';
+import { credentialProcess } from './credential-process.js';
+import { logout } from './logout.js';
+import { mfa } from './mfa.js';
 import type { DefinedCommand } from './spec.js';
 import { use } from './use.js';
 import { whoami } from './whoami.js';
@@ -26,6 +29,9 @@ export const commands: readonly DefinedCommand[] = [
   shellInit,
   completion,
   completeProfiles,
+  credentialProcess,
+  mfa,
+  logout,
 ];
 
 /**

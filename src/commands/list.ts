@@ -1,7 +1,9 @@
 import { readFiles } from '../files/transaction.js';
 import { formatRelative, isExpired } from '../profiles/expiry.js';
 import { matchesPattern, type ProfileSummary, summarizeProfiles } from '../profiles/summary.js';
-import { readAwsFiles } from '../profiles/view.js';
+import { cachedExpiriesSync } from '../credentials/entries.js';
+import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
+import { type AwsFilesView, readAwsFiles, settingText } from '../profiles/view.js';
 import { escapeForTerminal, loadPalette, type Paint, type Palette, stringifyJsonForTerminal } from '../output.js';
 import { type CommandContext, createContext, currentProfileFromEnv } from './context.js';
 import { warnAboutFileProblems, warnAboutUnknownRegions } from './warnings.js';
@@ -60,6 +62,31 @@ async function loadWidth(rows: readonly string[][]): Promise<(text: string) => n
   return (text) => (ONE_CELL_EACH.test(text) ? text.length : stringWidth(text));
 }
 
+/**
+ * When role and process profiles' cached sessions expire (awsprof's credential cache): read only when such profiles
+ * are listed, and then one directory read, so `list` stays as quick as it was for everyone without a cache.
+ */
+function cachedSessionExpiries(summaries: readonly ProfileSummary[], view: AwsFilesView, env: NodeJS.ProcessEnv): Map<string, Date> {
+  const result = new Map<string, Date>();
+  if (!summaries.some((summary) => summary.kind === 'role' || summary.kind === 'process')) return result;
+  const byProfile = cachedExpiriesSync(env);
+  if (byProfile.size === 0) return result;
+  for (const summary of summaries) {
+    if (summary.kind !== 'role' && summary.kind !== 'process') continue;
+    // A profile `assume --process` wrote runs credential-process for its source profile: that one's entry it is.
+    const config = view.profiles.get(summary.name)?.config;
+    const via = summary.kind === 'process' && config ? settingText(config, AWSPROF_KEYS.sourceProfile) : undefined;
+    const expiry = byProfile.get(via ?? summary.name);
+    if (expiry) result.set(summary.name, expiry);
+  }
+  return result;
+}
+
+function cachedExpiry(summary: ProfileSummary, cached: Map<string, Date>, now: Date): string | undefined {
+  const expiry = summary.expiration ? undefined : cached.get(summary.name);
+  return expiry ? `${formatRelative(expiry, now)} (cached)` : undefined;
+}
+
 const HEADER = ['', 'PROFILE', 'KIND', 'SOURCE', 'REGION', 'EXPIRES'];
 
 export async function runList(input: ListInput, context: CommandContext): Promise<void> {
@@ -86,6 +113,7 @@ export async function runList(input: ListInput, context: CommandContext): Promis
   // Every cell from the files is escaped (#7): control characters cannot drive the terminal, and a value with
   // continuation lines in the file shows on one line, its line breaks as \n. Plain strings, painted only when
   // printed: 10,000 profiles make 60,000 cells, and objects per cell cost more in garbage collection than the rest.
+  const cached = cachedSessionExpiries(summaries, view, context.env);
   const rows: string[][] = [HEADER];
   for (const summary of summaries) {
     rows.push([
@@ -94,7 +122,7 @@ export async function runList(input: ListInput, context: CommandContext): Promis
       summary.kind,
       summary.source === undefined ? '-' : escapeForTerminal(summary.source),
       summary.region === undefined ? '-' : escapeForTerminal(summary.region),
-      expiryText(summary, now),
+      cachedExpiry(summary, cached, now) ?? expiryText(summary, now),
     ]);
   }
   const width = await loadWidth(rows);

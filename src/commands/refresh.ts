@@ -1,7 +1,7 @@
 import { AwsprofError, UsageError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
 import { recordedAssumeInput } from '../profiles/recorded-assume.js';
-import { readAwsFiles, requireProfile } from '../profiles/view.js';
+import { readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
 import { ASSUME_OPTIONS, type AssumeDeps, runAssume } from './assume.js';
 import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
@@ -28,7 +28,19 @@ export async function runRefresh(input: RefreshInput, context: CommandContext, d
       hint: `run awsprof assume PROFILE --as ${input.target}`,
     });
   }
-  await runAssume({ ...recorded, tokenCode: input.tokenCode, export: input.export, shell: input.shell }, context, deps);
+  await runAssume(
+    {
+      ...recorded,
+      tokenCode: input.tokenCode,
+      export: input.export,
+      shell: input.shell,
+      // A profile `assume --process` wrote stays one: refresh renews its cached keys (#8).
+      process: settingText(target.config, 'credential_process') !== undefined,
+      renew: true,
+    },
+    context,
+    deps,
+  );
 }
 
 export const refresh: DefinedCommand = {

@@ -52,10 +52,9 @@ export interface AssumeInput {
   force?: boolean;
 }
 
-export interface AssumePlan {
+/** Everything STS needs to assume a profile's role: what `assume`, `credential-process` and `exec` share. */
+export interface RolePlan {
   profile: string;
-  target: string;
-  targetWasDefaulted: boolean;
   source: CredentialSourceSpec;
   roleArn: string;
   sessionName: string;
@@ -69,6 +68,11 @@ export interface AssumePlan {
   endpointUrl?: string;
   /** What the flags overrode, to store under AWSPROF_KEYS for `refresh`. */
   overrides: Partial<Record<keyof typeof AWSPROF_KEYS, string>>;
+}
+
+export interface AssumePlan extends RolePlan {
+  target: string;
+  targetWasDefaulted: boolean;
   /** Things --force overwrote, for the message. */
   overwrites: string[];
 }
@@ -84,6 +88,30 @@ export interface PlanDefaults {
  * Flags beat the role profile's keys; the region falls back from the role profile to its source, then the environment.
  */
 export function planAssume(view: AwsFilesView, input: AssumeInput, defaults: PlanDefaults): AssumePlan {
+  const role = planRole(view, input, defaults);
+  const profileName = role.profile;
+  const source = role.source;
+  const targetWasDefaulted = input.target === undefined;
+  const target = input.target ?? DEFAULT_TARGET;
+  assertValidProfileName(target);
+  // The AWS CLI reads `[profile 'a b']`, but the JavaScript SDK skips such sections, and a credentials section named
+  // `profile x` means profile x to the SDK: either way the keys would be invisible to half the tools.
+  if (/\s/.test(target)) {
+    throw new UsageError(`--as ${JSON.stringify(target)}: a target name with whitespace is not readable by every AWS SDK`, { hint: 'use letters, digits, - or _' });
+  }
+  if (target === profileName) {
+    throw new UsageError(`--as ${target} would overwrite the profile being assumed; choose another target name`);
+  }
+  if (source.kind === 'profile' && target === source.profile) {
+    throw new UsageError(`--as ${target} would overwrite the source credentials of ${profileName}; choose another target name`);
+  }
+  const overwrites = checkTarget(view, target, input.force === true);
+
+  return { ...role, target, targetWasDefaulted, overwrites };
+}
+
+/** The role half of {@link planAssume}: which role, from which source, how; no target profile involved. */
+export function planRole(view: AwsFilesView, input: Omit<AssumeInput, 'target' | 'force'>, defaults: PlanDefaults): RolePlan {
   const { env } = defaults;
   if (input.flags.region !== undefined) assertValidRegion(input.flags.region, '--region');
   const profileName = input.profile ?? env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE ?? 'default';
@@ -118,22 +146,6 @@ export function planAssume(view: AwsFilesView, input: AssumeInput, defaults: Pla
     });
   }
 
-  const targetWasDefaulted = input.target === undefined;
-  const target = input.target ?? DEFAULT_TARGET;
-  assertValidProfileName(target);
-  // The AWS CLI reads `[profile 'a b']`, but the JavaScript SDK skips such sections, and a credentials section named
-  // `profile x` means profile x to the SDK: either way the keys would be invisible to half the tools.
-  if (/\s/.test(target)) {
-    throw new UsageError(`--as ${JSON.stringify(target)}: a target name with whitespace is not readable by every AWS SDK`, { hint: 'use letters, digits, - or _' });
-  }
-  if (target === profileName) {
-    throw new UsageError(`--as ${target} would overwrite the profile being assumed; choose another target name`);
-  }
-  if (source.kind === 'profile' && target === source.profile) {
-    throw new UsageError(`--as ${target} would overwrite the source credentials of ${profileName}; choose another target name`);
-  }
-  const overwrites = checkTarget(view, target, input.force === true);
-
   const sessionName = flags.sessionName ?? settingText(settings, 'role_session_name') ?? defaultSessionName(defaults.user, defaults.now);
   if (!isValidSessionName(sessionName)) {
     throw new UsageError(`session name ${JSON.stringify(sessionName)} is not allowed by STS`, { hint: '2 to 64 characters from letters, digits and +=,.@_-' });
@@ -166,8 +178,6 @@ export function planAssume(view: AwsFilesView, input: AssumeInput, defaults: Pla
   };
   return {
     profile: profileName,
-    target,
-    targetWasDefaulted,
     source,
     roleArn,
     sessionName,
@@ -180,7 +190,6 @@ export function planAssume(view: AwsFilesView, input: AssumeInput, defaults: Pla
     region,
     endpointUrl: flags.endpointUrl,
     overrides,
-    overwrites,
   };
 }
 
@@ -205,7 +214,9 @@ function checkTarget(view: AwsFilesView, target: string, force: boolean): string
   const existing = view.profiles.get(target);
   if (!existing) return [];
   const config = existing.config;
-  const blocking = [...ROLE_SETUP_KEYS.filter((key) => key in config), ...Object.keys(config).filter((key) => key.startsWith('sso_'))];
+  // A credential_process that `assume --process` wrote is ours to replace, with keys or another line.
+  const ours = (key: string) => key === 'credential_process' && isWrittenByAwsprof(existing);
+  const blocking = [...ROLE_SETUP_KEYS.filter((key) => key in config && !ours(key)), ...Object.keys(config).filter((key) => key.startsWith('sso_'))];
   if (blocking.length) {
     throw new AwsprofError(`profile ${target} has ${blocking.join(', ')} in config; the AWS CLI would ignore keys written there`, {
       hint: 'choose another name with --as',

@@ -7,7 +7,7 @@ export const MAX_DURATION_SECONDS = 43_200;
 const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1 };
 
 /** Parses `3600`, `1h`, `90m`, `1h30m`, `2700s`; checks the range before any network call. */
-export function parseDuration(text: string, source = '--duration'): number {
+export function parseDuration(text: string, source = '--duration', range = { min: MIN_DURATION_SECONDS, max: MAX_DURATION_SECONDS }): number {
   const trimmed = text.trim().toLowerCase();
   let seconds: number;
   if (/^\d+$/.test(trimmed)) {
@@ -18,8 +18,8 @@ export function parseDuration(text: string, source = '--duration'): number {
   } else {
     throw new UsageError(`${source}: ${JSON.stringify(text)} is not a duration`, { hint: 'use seconds or forms like 1h, 90m, 1h30m' });
   }
-  if (seconds < MIN_DURATION_SECONDS || seconds > MAX_DURATION_SECONDS) {
-    throw new UsageError(`${source}: ${seconds} seconds is outside what STS allows (900 to 43200, i.e. 15m to 12h)`);
+  if (seconds < range.min || seconds > range.max) {
+    throw new UsageError(`${source}: ${seconds} seconds is outside what STS allows (${range.min} to ${range.max}, i.e. ${range.min / 60}m to ${range.max / 3600}h)`);
   }
   return seconds;
 }

@@ -1,5 +1,5 @@
 import { AwsprofError, ProfileNotFoundError, UsageError } from '../errors.js';
-import { type AssumeInput, type AssumePlan, type PlanDefaults, isWrittenByAwsprof, planAssume } from './assume-plan.js';
+import { type PlanDefaults, type RolePlan, planAssume, planRole } from './assume-plan.js';
 import { REFRESH_WINDOW_SECONDS, formatRelative, isExpired, readExpiry } from './expiry.js';
 import { recordedAssumeInput } from './recorded-assume.js';
 import { formatExportKeys } from './switch-env.js';
@@ -21,7 +21,7 @@ export interface ExecKeys {
  * - `providers`: anything else (SSO, credential_process, web identity) goes through the AWS SDK's own providers.
  */
 export type ExecSource =
-  | { kind: 'assume'; plan: AssumePlan; renewing: boolean }
+  | { kind: 'assume'; plan: RolePlan; renewing: boolean }
   | { kind: 'keys'; keys: ExecKeys; region?: string }
   | { kind: 'providers'; region?: string };
 
@@ -34,7 +34,7 @@ export function planExec(view: AwsFilesView, profileName: string, defaults: Plan
   const envRegion = defaults.env.AWS_REGION || defaults.env.AWS_DEFAULT_REGION || undefined;
   const region = settingText(settings, 'region') ?? envRegion;
   if (settingText(settings, 'role_arn') !== undefined) {
-    return { kind: 'assume', plan: planWithoutTarget(view, { profile: profileName, flags: {} }, defaults), renewing: false };
+    return { kind: 'assume', plan: planRole(view, { profile: profileName, flags: {} }, defaults), renewing: false };
   }
   const accessKeyId = settingText(settings, 'aws_access_key_id');
   const secretAccessKey = settingText(settings, 'aws_secret_access_key');
@@ -62,16 +62,6 @@ function requireExecProfile(view: AwsFilesView, profileName: string) {
     if (error instanceof ProfileNotFoundError) throw new UsageError(error.message, { hint: error.hint, profile: profileName });
     throw error;
   }
-}
-
-/**
- * planAssume plans a write into a target profile and guards that target; exec writes nothing, so it plans into a
- * name no profile has, which only those guards ever read.
- */
-function planWithoutTarget(view: AwsFilesView, input: Omit<AssumeInput, 'target'>, defaults: PlanDefaults): AssumePlan {
-  let target = 'awsprof-exec';
-  for (let index = 2; view.profiles.has(target); index++) target = `awsprof-exec-${index}`;
-  return planAssume(view, { ...input, target }, defaults);
 }
 
 /** The variable that tells a child (and a shell prompt inside it) which profile `awsprof exec` runs it as. */

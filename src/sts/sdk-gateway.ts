@@ -2,7 +2,7 @@ import { AwsprofError } from '../errors.js';
 import { assertUsableAnswer, unusableAnswer } from './answer.js';
 import { translateStsError } from './errors.js';
 import { answerGuardPlugin, type CallTrace, type HttpSettings, requestHandlerOptions, resolveHttpSettings, withDeadline, withQuietSdk } from './http.js';
-import type { AssumeRoleRequest, CallerIdentity, ResolvedCredentials, StsConnection, StsGateway, TemporaryCredentials } from './types.js';
+import type { AssumeRoleRequest, CallerIdentity, ResolvedCredentials, SessionCredentials, SessionTokenRequest, StsConnection, StsGateway, TemporaryCredentials } from './types.js';
 
 /**
  * The only module that loads the AWS SDK, and only when a command calls it: `use` (but for --env), `list`, `get` and
@@ -78,6 +78,10 @@ function profileProvider(sdk: Sdk, profile: string, call: Call): AwsCredentialId
 function sourceProvider(sdk: Sdk, request: AssumeRoleRequest, call: Call): AwsCredentialIdentityProvider {
   const source = request.source;
   if (source.kind === 'profile') return profileProvider(sdk, source.profile, call);
+  if (source.kind === 'credentials') {
+    const keys = source.credentials;
+    return async () => ({ accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken, expiration: keys.expiration });
+  }
   switch (source.value) {
     case 'Environment':
       return sdk.providers.fromEnv();
@@ -136,6 +140,37 @@ export const sdkStsGateway: StsGateway = {
           sessionToken: credentials.SessionToken,
           expiration: credentials.Expiration,
           assumedRoleArn,
+        };
+      } finally {
+        client.destroy();
+      }
+    });
+  },
+
+  async getSessionToken(request: SessionTokenRequest, connection: StsConnection): Promise<SessionCredentials> {
+    const sdk = await loadSdk();
+    return runCall(connection, { sourceProfile: request.profile }, async (call) => {
+      const client = newClient(sdk, call, profileProvider(sdk, request.profile, call));
+      try {
+        const response = await client.send(
+          new sdk.sts.GetSessionTokenCommand({ DurationSeconds: request.durationSeconds, SerialNumber: request.mfaSerial, TokenCode: request.tokenCode }),
+          { abortSignal: call.signal },
+        );
+        const credentials = response.Credentials;
+        if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
+          throw unusableAnswer('STS', call.trace.endpoint, 'no credentials');
+        }
+        if (Number.isNaN(credentials.Expiration.getTime())) throw unusableAnswer('STS', call.trace.endpoint, 'an Expiration that is not a date');
+        assertUsableAnswer('STS', call.trace.endpoint, {
+          AccessKeyId: credentials.AccessKeyId,
+          SecretAccessKey: credentials.SecretAccessKey,
+          SessionToken: credentials.SessionToken,
+        });
+        return {
+          accessKeyId: credentials.AccessKeyId,
+          secretAccessKey: credentials.SecretAccessKey,
+          sessionToken: credentials.SessionToken,
+          expiration: credentials.Expiration,
         };
       } finally {
         client.destroy();

@@ -5,7 +5,26 @@ export type CredentialSourceSpec =
   /** `managed`: the profile was written by awsprof assume, so `awsprof refresh` can renew it. */
   | { kind: 'profile'; profile: string; managed?: boolean }
   /** `credential_source` in a role profile: Environment, Ec2InstanceMetadata or EcsContainer. */
-  | { kind: 'credential_source'; value: string; profile: string };
+  | { kind: 'credential_source'; value: string; profile: string }
+  /** Keys already in hand (an MFA session from the cache); `profile` names where they came from, for messages. */
+  | { kind: 'credentials'; credentials: SessionCredentials; profile: string };
+
+/** Temporary keys with no role attached: what GetSessionToken returns. */
+export interface SessionCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+}
+
+/** GetSessionToken with an MFA code: the MFA session later role assumptions reuse without a prompt. */
+export interface SessionTokenRequest {
+  /** The profile whose long-term keys call STS. */
+  profile: string;
+  durationSeconds: number;
+  mfaSerial: string;
+  tokenCode: string;
+}
 
 export interface StsConnection {
   paths: AwsFilePaths;
@@ -50,6 +69,8 @@ export interface StsGateway {
   getCallerIdentity(profile: { profile: string; managed?: boolean }, connection: StsConnection): Promise<CallerIdentity>;
   /** The keys a profile resolves to through the SDK's providers (role, SSO, credential_process), for `use --env`. */
   resolveCredentials(profile: { profile: string; managed?: boolean }, connection: StsConnection): Promise<ResolvedCredentials>;
+  /** Optional so test doubles written before it need not change; the SDK gateway has it. */
+  getSessionToken?(request: SessionTokenRequest, connection: StsConnection): Promise<SessionCredentials>;
 }
 
 export interface ResolvedCredentials {

@@ -336,11 +336,12 @@ describe('awsprof assume: MFA', () => {
       expect(result.stdout).toBe('');
       const keys = await keysOf(h, 'mfa-keys');
       expectAssumedLine(result.stderr, assumedArn('MfaRole', 'with-mfa'), 'mfa-keys', keys.expires);
-      expect(assumeCalls(mark)[0]).toMatchObject({
-        accessKeyId: ALICE.accessKeyId,
-        params: { RoleArn: ROLE.mfa, SerialNumber: ALICE.mfaSerial, TokenCode: '<redacted>' },
-        status: 200,
-      });
+      // The code buys an MFA session (GetSessionToken with alice's keys), and the role is assumed with it (#8).
+      const calls = sts.emulator.requests.slice(mark);
+      expect(calls.map((entry) => entry.action)).toEqual(['GetSessionToken', 'AssumeRole']);
+      expect(calls[0]).toMatchObject({ accessKeyId: ALICE.accessKeyId, params: { SerialNumber: ALICE.mfaSerial, TokenCode: '<redacted>' }, status: 200 });
+      expect(assumeCalls(mark)[0]).toMatchObject({ params: { RoleArn: ROLE.mfa }, status: 200 });
+      expect(assumeCalls(mark)[0]!.accessKeyId).not.toBe(ALICE.accessKeyId);
       expect(sts.emulator.sessions().find((session) => session.accessKeyId === keys.accessKeyId)?.mfaAuthenticated).toBe(true);
     }));
 
@@ -769,6 +770,8 @@ describe('awsprof refresh', () => {
   it('MFA: refresh passes --token-code on', () =>
     withHome(async (h) => {
       expect((await awsprof(['assume', 'mfa', '--as', 'mfa-keys', '--token-code', sts.emulator.totp(ALICE.mfaSerial)], h.env)).code).toBe(0);
+      // Without this, refresh would use the MFA session the assume cached and need no code at all (#8).
+      expect((await awsprof(['logout', '--all'], h.env)).code).toBe(0);
       const before = await snapshot(h);
       const noCode = await awsprof(['refresh', 'mfa-keys'], h.env);
       expect(noCode.code).toBe(1);

@@ -21,7 +21,7 @@ aws_secret_access_key = completionSecretEXAMPLEKEY00000000000001
 `;
 
 /** Commands users see; __complete-profiles is hidden. */
-const COMMANDS = ['assume', 'use', 'list', 'refresh', 'exec', 'whoami', 'clean', 'set', 'get', 'rm', 'shell-init', 'completion'];
+const COMMANDS = ['assume', 'use', 'list', 'refresh', 'exec', 'whoami', 'clean', 'set', 'get', 'rm', 'shell-init', 'completion', 'credential-process', 'mfa', 'logout'];
 
 let dir: string;
 let cleanup: () => void;
@@ -89,7 +89,8 @@ describe('bash completion', () => {
     ['awsprof use <TAB>', ['awsprof', 'use', ''], ['dev', 'prod']],
     ['awsprof assume --as p<TAB>', ['awsprof', 'assume', '--as', 'p'], ['prod']],
     ['awsprof assume p<TAB>', ['awsprof', 'assume', 'p'], ['prod']],
-    ['awsprof l<TAB>', ['awsprof', 'l'], ['list']],
+    ['awsprof li<TAB>', ['awsprof', 'li'], ['list']],
+    ['awsprof l<TAB> (list and logout, #8)', ['awsprof', 'l'], ['list', 'logout']],
     ['awsprof rm <TAB>', ['awsprof', 'rm', ''], ['dev', 'prod']],
     ['awsprof whoami --profile d<TAB>', ['awsprof', 'whoami', '--profile', 'd'], ['dev']],
     ['awsprof refresh p<TAB>', ['awsprof', 'refresh', 'p'], ['prod']],
@@ -188,7 +189,7 @@ describe('fish completion', () => {
     ['awsprof whoami --profile ', ['dev', 'prod']],
     ['awsprof whoami --profile=p', ['--profile=prod']],
     ['awsprof get region --profile=p', ['--profile=prod']],
-    ['awsprof l', ['list']],
+    ['awsprof li', ['list']],
     ['awsprof use --u', ['--unset']],
     ['awsprof list ', []],
   ])('complete -C %j → %j', (line, expected) => {
@@ -217,7 +218,7 @@ describe('zsh completion', () => {
    * real. After each TAB the line is turned into `print -r -- RESULT: <line>` so the completed line comes back.
    */
   it('completes for real in an interactive zsh with compinit', () => {
-    const lines = ['awsprof l', 'awsprof use d', 'awsprof assume --as p', 'awsprof whoami --profile=p', 'awsprof use --e'];
+    const lines = ['awsprof li', 'awsprof use d', 'awsprof assume --as p', 'awsprof whoami --profile=p', 'awsprof use --e'];
     const results = completeInInteractiveZsh('eval "$(awsprof completion zsh)"', lines, dir, shellEnv);
     expect(results).toEqual(['awsprof list', 'awsprof use dev', 'awsprof assume --as prod', 'awsprof whoami --profile=prod', 'awsprof use --env']);
   });

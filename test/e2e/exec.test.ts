@@ -6,7 +6,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsprof, CLI, type CliResult, withTempDir } from '../support/cli.js';
-import { ACCOUNT, ALICE, type SeededHome, seedHome, startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { ACCOUNT, ALICE, CONFIG, type SeededHome, seedHome, startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 let sts: TestEmulator;
 beforeAll(async () => {
@@ -20,13 +20,14 @@ const PRINT_ENV = ['node', '-e', 'console.log(JSON.stringify(Object.fromEntries(
 /** Variables a parent shell may hold that must not reach the child: each would make an SDK pick other credentials. */
 const STALE = { AWS_PROFILE: 'default', AWS_DEFAULT_PROFILE: 'default', AWS_SECURITY_TOKEN: 'stale-token', AWS_SESSION_TOKEN: 'stale-session' };
 
-async function withHome(work: (h: SeededHome) => Promise<void>): Promise<void> {
+async function withHome(work: (h: SeededHome) => Promise<void>, files: { config?: string } = {}): Promise<void> {
   return withTempDir(async (dir) => {
-    const h = await seedHome(dir, sts.url);
+    const h = await seedHome(dir, sts.url, files);
     const before = await snapshot(h);
     await work(h);
-    // exec writes nothing: same bytes, no new files (lock, temp, cache) beside them.
-    expect(await snapshot(h)).toEqual(before);
+    // exec never writes the AWS files: same bytes, no lock or temp file beside them. Only awsprof's own credential
+    // cache (~/.aws/awsprof/cache) may gain the role's keys and the MFA session, as for credential-process.
+    expect(await snapshot(h)).toEqual({ ...before, entries: (await readdir(join(h.home, '.aws'))).includes('awsprof') ? [...before.entries, 'awsprof'].sort() : before.entries });
   });
 }
 
@@ -84,12 +85,26 @@ describe('awsprof exec: the child’s environment', () => {
       for (const name of ['AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_PROFILE', 'AWS_SECURITY_TOKEN']) expect(env).not.toHaveProperty(name);
     }));
 
-  it('an MFA role with --token-code', () =>
+  it('an MFA role with --token-code; the next exec reuses the role’s cached keys, with no code and no terminal', () =>
     withHome(async (h) => {
       const env = childEnv(await awsprof(['exec', 'mfa', '--token-code', sts.emulator.totp(ALICE.mfaSerial), '--', ...PRINT_ENV], h.env));
       const session = sts.emulator.sessions().find((candidate) => candidate.accessKeyId === env.AWS_ACCESS_KEY_ID);
       expect(session?.mfaAuthenticated).toBe(true);
+      const mark = sts.emulator.requests.length;
+      const again = childEnv(await awsprof(['exec', 'mfa', '--', ...PRINT_ENV], h.env));
+      expect(again.AWS_ACCESS_KEY_ID).toBe(env.AWS_ACCESS_KEY_ID);
+      expect(sts.emulator.requests.length).toBe(mark);
     }));
+
+  it('a second role of the same MFA source is assumed from the MFA session: no second code', () =>
+    withHome(async (h) => {
+      expect((await awsprof(['exec', 'mfa', '--token-code', sts.emulator.totp(ALICE.mfaSerial), '--', 'true'], h.env)).code).toBe(0);
+      const mark = sts.emulator.requests.length;
+      const env = childEnv(await awsprof(['exec', 'ext', '--', ...PRINT_ENV], h.env));
+      expect(sts.emulator.requests.slice(mark).map((entry) => entry.action)).toEqual(['AssumeRole']);
+      expect(sts.emulator.sessions().find((candidate) => candidate.accessKeyId === env.AWS_ACCESS_KEY_ID)?.arn).toMatch(/assumed-role\/ExtRole\//);
+      // ext has no mfa_serial of its own in the seeded config; here it has one on the same device, so it needs MFA too.
+    }, { config: CONFIG.replace('external_id = ', `mfa_serial = ${ALICE.mfaSerial}\nexternal_id = `) }));
 });
 
 describe('awsprof exec: profiles awsprof wrote', () => {

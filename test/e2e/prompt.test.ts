@@ -54,8 +54,12 @@ interface PtyResult {
 }
 
 function onPty(args: string[], env: NodeJS.ProcessEnv, waitFor: string, keys: string): Promise<PtyResult> {
+  return onPtyArgv([process.execPath, CLI, ...args], env, waitFor, keys);
+}
+
+function onPtyArgv(argv: string[], env: NodeJS.ProcessEnv, waitFor: string, keys: string): Promise<PtyResult> {
   return new Promise((done, fail) => {
-    const child = spawn('/usr/bin/python3', ['-c', PTY_DRIVER, waitFor, keys, process.execPath, CLI, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('/usr/bin/python3', ['-c', PTY_DRIVER, waitFor, keys, ...argv], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.on('error', fail);
@@ -80,7 +84,11 @@ source_profile = mfa
 `;
 
 async function files(h: SeededHome) {
-  return { config: await readFile(h.config), credentials: await readFile(h.credentials), entries: (await readdir(join(h.home, '.aws'))).sort() };
+  // The MFA prompt runs under the cache's lock (one prompt for many callers, #8), so the cache directory may now
+  // exist; nothing may be left in it.
+  const cache = await readdir(join(h.home, '.aws', 'awsprof', 'cache')).catch(() => []);
+  const entries = (await readdir(join(h.home, '.aws'))).filter((name) => name !== 'awsprof').sort();
+  return { config: await readFile(h.config), credentials: await readFile(h.credentials), entries, cache };
 }
 
 describe('Ctrl+C at the MFA prompt (#7)', () => {
@@ -95,8 +103,8 @@ describe('Ctrl+C at the MFA prompt (#7)', () => {
       const result = await onPty(['assume', profile, '--as', 'x'], { ...h.env, TERM: 'xterm' }, `MFA code for ${ALICE.mfaSerial}: `, '12\x03');
       expect(result.prompted, result.output).toBe(true);
       expect(result.code, result.output).toBe(130);
-      // The prompt, the two digits typed, then the message at the start of a line of its own.
-      expect(withoutCursorMoves(result.output)).toMatch(new RegExp(`^MFA code for ${ALICE.mfaSerial}: 12\\r*\\n\\r*awsprof: cancelled\\r\\n$`));
+      // The prompt, nothing of the two digits typed (never echoed, #8), then the message on a line of its own.
+      expect(withoutCursorMoves(result.output)).toMatch(new RegExp(`^MFA code for ${ALICE.mfaSerial}: \\r*\\n\\r*awsprof: cancelled\\r\\n$`));
       expect(sts.emulator.requests.slice(mark).filter((entry) => entry.action === 'AssumeRole')).toEqual([]);
       expect(await files(h)).toEqual(before);
     }),
@@ -118,5 +126,33 @@ describe('Ctrl+C at the MFA prompt (#7)', () => {
       const result = await onPty(['assume', 'mfa', '--as', 'mfa-keys'], { ...h.env, TERM: 'xterm' }, 'MFA code for ', `${sts.emulator.totp(ALICE.mfaSerial)}\r`);
       expect(result.code, result.output).toBe(0);
       expect(result.output).toMatch(/Assumed arn:aws:sts::111122223333:assumed-role\/MfaRole\/\S+ into profile mfa-keys; /);
+    }));
+});
+
+describe('prompts on the terminal, not stdin (#8)', () => {
+  it('credential-process with stdin and stdout redirected asks on /dev/tty, echoes nothing, prints JSON on stdout', () =>
+    withTempDir(async (dir) => {
+      const h = await seedHome(dir, sts.url);
+      const out = join(dir, 'stdout.json');
+      const mark = sts.emulator.requests.length;
+      const totp = sts.emulator.totp(ALICE.mfaSerial);
+      // As an SDK runs it: stdin is not the terminal (here /dev/null) and stdout is a pipe or file.
+      const shell = `exec '${process.execPath}' '${CLI}' credential-process mfa </dev/null >'${out}'`;
+      const result = await onPtyArgv(['/bin/sh', '-c', shell], { ...h.env, TERM: 'xterm' }, 'MFA code for ', `${totp}\r`);
+      expect(result.code, result.output).toBe(0);
+      expect(result.output).toMatch(new RegExp(`^MFA code for ${ALICE.mfaSerial}: \\r*\\n$`));
+      expect(result.output).not.toContain(totp);
+      expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) });
+      // The code went to GetSessionToken; the role was assumed with the MFA session.
+      expect(sts.emulator.requests.slice(mark).map((entry) => entry.action)).toEqual(['GetSessionToken', 'AssumeRole']);
+    }));
+
+  it('awsprof mfa: Ctrl+C at the prompt exits 130 and caches nothing', () =>
+    withTempDir(async (dir) => {
+      const h = await seedHome(dir, sts.url);
+      const result = await onPty(['mfa', 'mfa'], { ...h.env, TERM: 'xterm' }, 'MFA code for ', '1\x03');
+      expect(result.code, result.output).toBe(130);
+      expect(result.output).toMatch(new RegExp(`^MFA code for ${ALICE.mfaSerial}: \\r*\\nawsprof: cancelled\\r\\n$`));
+      expect(await readdir(join(h.home, '.aws', 'awsprof', 'cache')).catch(() => [])).toEqual([]);
     }));
 });

@@ -53,11 +53,10 @@ aws_secret_access_key = other
 `;
 
 describe('planExec: where exec gets the keys', () => {
-  it('a role profile is assumed, into no profile of the files', () => {
-    const view = readAwsFiles(CONFIG, credentials(40));
-    const source = planExec(view, 'dev', defaults);
+  it('a role profile is assumed (a plan with no target: exec writes nowhere)', () => {
+    const source = planExec(readAwsFiles(CONFIG, credentials(40)), 'dev', defaults);
     expect(source).toMatchObject({ kind: 'assume', renewing: false, plan: { roleArn: 'arn:aws:iam::111122223333:role/Developer', region: 'eu-west-1' } });
-    if (source.kind === 'assume') expect(view.profiles.has(source.plan.target)).toBe(false);
+    expect(source.kind === 'assume' && 'target' in source.plan).toBe(false);
   });
 
   it('keys awsprof wrote with more than 15 minutes left are used as they are', () => {
@@ -143,7 +142,7 @@ describe('exec on the fast path', () => {
 describe('selectRefreshable', () => {
   it('due: awsprof’s profiles expiring within the window, past or without expiry; others never', () => {
     const view = readAwsFiles(CONFIG, credentials(20, -5));
-    expect(selectRefreshable(view, NOW, 15 * 60)).toEqual({ due: [{ name: 'stale', expiration: new Date(at(-5)) }], fresh: [{ name: 'live', expiration: new Date(at(20)) }] });
+    expect(selectRefreshable(view, NOW, 15 * 60)).toEqual({ due: [{ name: 'stale', expiration: new Date(at(-5)) }], fresh: [{ name: 'live', expiration: new Date(at(20)) }], processes: [] });
     expect(selectRefreshable(view, NOW, 30 * 60).due.map((candidate) => candidate.name)).toEqual(['live', 'stale']);
     const noExpiry = readAwsFiles('[profile t]\nawsprof_source_profile = dev\n', '');
     expect(selectRefreshable(noExpiry, NOW, 0).due).toEqual([{ name: 't', expiration: undefined }]);

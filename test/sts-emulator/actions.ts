@@ -173,7 +173,8 @@ export function assumeRole(ctx: ActionContext, caller: Caller, params: Params): 
   }
 
   const duration = requestedDuration ?? 3600;
-  if (caller.kind === 'assumed-role' && duration > 3600) {
+  // Session credentials (role chaining, or GetSessionToken keys) may only assume a role for an hour.
+  if ((caller.kind === 'assumed-role' || caller.kind === 'user-session') && duration > 3600) {
     throw stsErrors.validation(
       'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
     );

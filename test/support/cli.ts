@@ -31,7 +31,8 @@ export function cleanEnv(home: string, extra: Record<string, string | undefined>
 /** Runs a program to its end; `as` runs it as another uid/gid (no supplementary groups: libuv drops them). */
 export function run(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string, as?: { uid: number; gid: number }): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'], ...as });
+    // detached: a session of its own, so no controlling terminal: prompts (which open /dev/tty) fail as on CI, never hang.
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true, ...as });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -1,0 +1,107 @@
+import { AwsprofError } from '../errors.js';
+import { formatCredentialProcessOutput } from '../credentials/cache-rules.js';
+import { obtainRoleCredentials, planDefaults } from '../credentials/obtain.js';
+import { assertNoCredentialProcessLoop, CHAIN_VARIABLE, enterCredentialProcess } from '../credentials/recursion.js';
+import { readFiles } from '../files/transaction.js';
+import { type AssumeFlags, planRole } from '../profiles/assume-plan.js';
+import { readAwsFiles } from '../profiles/view.js';
+import type { StsGateway } from '../sts/types.js';
+import { type CommandContext, createContext } from './context.js';
+import type { DefinedCommand, OptionSpec } from './spec.js';
+
+export interface CredentialProcessInput {
+  profile: string;
+  flags: AssumeFlags;
+}
+
+/**
+ * Prints the credential_process JSON for a role profile: the cached keys while more than 15 minutes remain, read
+ * without loading the AWS SDK (this runs at every SDK client's start), else a new AssumeRole through the MFA session.
+ */
+export async function runCredentialProcess(input: CredentialProcessInput, context: CommandContext, deps: { sts?: StsGateway } = {}): Promise<void> {
+  // Children the SDK starts for a source profile's own credential_process inherit the chain, and stop a loop.
+  process.env[CHAIN_VARIABLE] = enterCredentialProcess(context.env, input.profile);
+  const files = await readFiles(context.paths);
+  const view = readAwsFiles(files.config.text, files.credentials.text);
+  assertNoCredentialProcessLoop(view, input.profile);
+  const plan = planRole(view, { profile: input.profile, flags: input.flags }, planDefaults(context));
+  const credentials = await obtainRoleCredentials(plan, context, {
+    prompt: true,
+    reuse: true,
+    view,
+    sts: deps.sts,
+    hintWithoutTerminal: `run \`awsprof mfa ${input.profile}\` in a terminal first`,
+  });
+  context.out.stdout(formatCredentialProcessOutput(credentials));
+}
+
+/** The role flags the line `assume --process` writes may carry (what the profile itself does not say). */
+export const CREDENTIAL_PROCESS_OPTIONS: Record<string, OptionSpec> = {
+  'role-arn': { type: 'string', describe: 'Role to assume (default: role_arn of the profile)' },
+  'session-name': { type: 'string', describe: 'RoleSessionName (default: role_session_name, else <user>-<YYYYMMDD>)' },
+  duration: { type: 'string', describe: 'Session length: seconds, or 1h, 90m (default: duration_seconds, else 1h)' },
+  'mfa-serial': { type: 'string', describe: 'MFA device ARN (default: mfa_serial of the profile)' },
+  'external-id': { type: 'string', describe: 'ExternalId (default: external_id of the profile)' },
+  'policy-arn': { type: 'string', describe: 'Managed session policy ARN (repeatable)', repeatable: true },
+  policy: { type: 'string', describe: 'Inline session policy JSON' },
+  'source-identity': { type: 'string', describe: 'SourceIdentity to set on the session' },
+  'endpoint-url': { type: 'string', describe: 'STS endpoint (default: AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL, else AWS)' },
+};
+
+/** The flags as the line `assume --process` writes them, in CREDENTIAL_PROCESS_OPTIONS' names. */
+export function credentialProcessFlags(flags: AssumeFlags): string[] {
+  const words: string[] = [];
+  const add = (name: string, value: string | undefined) => {
+    if (value !== undefined) words.push(`--${name}`, value);
+  };
+  add('role-arn', flags.roleArn);
+  add('session-name', flags.sessionName);
+  add('duration', flags.duration);
+  add('mfa-serial', flags.mfaSerial);
+  add('external-id', flags.externalId);
+  for (const arn of flags.policyArns ?? []) add('policy-arn', arn);
+  add('policy', flags.policy);
+  add('source-identity', flags.sourceIdentity);
+  add('endpoint-url', flags.endpointUrl);
+  return words;
+}
+
+export const credentialProcess: DefinedCommand = {
+  completesProfiles: true,
+  spec: {
+    name: 'credential-process',
+    positionals: ['<profile>'],
+    positionalHelp: { profile: 'Role profile to print credentials for' },
+    options: CREDENTIAL_PROCESS_OPTIONS,
+  },
+  describe: 'Print credential_process JSON for a role profile, from the cache while it is fresh (for SDKs and the AWS CLI)',
+  examples: [['$0 assume dev --as live --process', 'write profile live so every tool calls this for dev']],
+  execute: async (args) => {
+    const list = (value: unknown) => (value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map(String));
+    const text = (value: unknown) => (value === undefined ? undefined : String(value));
+    try {
+      await runCredentialProcess(
+        {
+          profile: String(args.profile),
+          flags: {
+            roleArn: text(args['role-arn']),
+            sessionName: text(args['session-name']),
+            duration: text(args.duration),
+            mfaSerial: text(args['mfa-serial']),
+            externalId: text(args['external-id']),
+            policyArns: list(args['policy-arn']),
+            policy: text(args.policy),
+            sourceIdentity: text(args['source-identity']),
+            endpointUrl: text(args['endpoint-url']),
+          },
+        },
+        createContext(args),
+      );
+    } catch (error) {
+      // The SDK that runs us only tells success from failure; 2 (usage) would mean nothing more to it than 1.
+      if (error instanceof AwsprofError && error.exitCode === 2) error.exitCode = 1;
+      throw error;
+    }
+    return 0;
+  },
+};
