@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAwsFiles, settingText } from '../../src/profiles/view.js';
 import { awsprof, withTempDir } from '../support/cli.js';
-import { ACCOUNT, CONFIG, CREDENTIALS, type SeededHome, seedHome, startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { ACCOUNT, ALICE, CONFIG, CREDENTIALS, type SeededHome, seedHome, startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 let sts: TestEmulator;
 beforeAll(async () => {
@@ -130,6 +130,50 @@ describe('awsprof refresh --all', () => {
       expect(result.stderr).toMatch(/^awsprof: gone: profile no-such-source not found in config or credentials.*\nawsprof: refreshed 0 of 1 profiles; 1 failed\n$/);
       expect(result.code).toBe(1);
       expect([await readFile(h.config, 'utf8'), await readFile(h.credentials, 'utf8')]).toEqual(before);
+    }));
+
+  it('one MFA code for all: profiles of an MFA role share one MFA session (one GetSessionToken), no terminal needed', () =>
+    withTempDir(async (dir) => {
+      const h = await home(dir, [written('m1', 'mfa', minutesFromNow(2)), written('m2', 'mfa', minutesFromNow(3)), written('m3', 'mfa', minutesFromNow(4))]);
+      const mark = sts.emulator.requests.length;
+      const result = await awsprof(['refresh', '--all', '--token-code', sts.emulator.totp(ALICE.mfaSerial)], h.env);
+      expect(result.stderr).toMatch(/^Refreshed m1; .*\nRefreshed m2; .*\nRefreshed m3; .*\n$/);
+      expect(result.code).toBe(0);
+      const calls = sts.emulator.requests.slice(mark);
+      expect(calls.filter((call) => call.action === 'GetSessionToken')).toHaveLength(1);
+      // The roles are assumed with the session's keys, which carry the MFA: no code is sent again.
+      expect(calls.filter((call) => call.action === 'AssumeRole').map((call) => [call.status, call.params.TokenCode])).toEqual([
+        [200, undefined],
+        [200, undefined],
+        [200, undefined],
+      ]);
+      for (const name of ['m1', 'm2', 'm3']) {
+        const keys = await profileKeys(h, name);
+        expect(sts.emulator.sessions().find((candidate) => candidate.accessKeyId === keys.accessKeyId)?.mfaAuthenticated).toBe(true);
+      }
+    }));
+
+  it('a --process profile: its cached keys are renewed when due, the files stay as they are', () =>
+    withTempDir(async (dir) => {
+      const h = await home(dir, []);
+      const assumed = await awsprof(['assume', 'dev', '--as', 'live', '--process'], h.env);
+      expect(assumed.code).toBe(0);
+      const files = [await readFile(h.config, 'utf8'), await readFile(h.credentials, 'utf8')];
+      // Fresh in the cache for the default window…
+      const idle = await awsprof(['refresh', '--all'], h.env);
+      expect(idle).toMatchObject({ code: 0, stderr: 'awsprof: nothing to refresh: no profile written by awsprof expires within 15m (1 with more left)\n' });
+      // …and due for a window wider than what is left.
+      const mark = sts.emulator.requests.length;
+      const result = await awsprof(['refresh', '--all', '--within', '2h'], h.env);
+      expect(result.stderr).toMatch(/^Refreshed live \(cached keys of credential-process dev\); expires .*\n$/);
+      expect(result.code).toBe(0);
+      expect(sts.emulator.requests.slice(mark).map((call) => call.action)).toEqual(['AssumeRole']);
+      expect([await readFile(h.config, 'utf8'), await readFile(h.credentials, 'utf8')]).toEqual(files);
+      // The helper now hands out the renewed keys from the cache.
+      const helper = await awsprof(['credential-process', 'dev'], h.env);
+      const issued = sts.emulator.sessions().at(-1)!;
+      expect((JSON.parse(helper.stdout) as { AccessKeyId: string }).AccessKeyId).toBe(issued.accessKeyId);
+      expect(sts.emulator.requests.slice(mark)).toHaveLength(1);
     }));
 
   it.each([
