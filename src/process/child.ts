@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 
 /**
@@ -20,7 +20,9 @@ export interface ChildOutcome {
  * signals awsprof receives, and resolves with its exit status once it ends. Nothing here is shell-interpreted: the
  * words are the command's argv as given.
  */
-export function runChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ChildOutcome> {
+export async function runChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ChildOutcome> {
+  // Loaded here, not at start-up: every other command runs without it (the bundle is one file; see scripts/build.mjs).
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     // Listening starts before the child does: a signal that arrives while spawn returns must not end awsprof with the
     // child left running. Signals that early are passed on as soon as there is a child to take them.
