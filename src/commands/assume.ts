@@ -1,10 +1,12 @@
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { UsageError, withFileSync } from '../errors.js';
 import { assertReplaceable, readFiles, updateFiles } from '../files/transaction.js';
 import { shown } from '../output.js';
 import { removeKeysInText, setValueInText } from '../ini/edit.js';
+import { describeUnwritableValue } from '../ini/value.js';
 import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../profiles/assume-plan.js';
 import { AWSPROF_EXPIRY_KEY, EXPIRY_KEYS, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
 import { formatConfigSectionHeader, formatCredentialsSectionHeader } from '../profiles/names.js';
@@ -96,9 +98,12 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
   const mfaDurationSeconds = input.mfaDuration === undefined ? undefined : parseMfaDuration(input.mfaDuration);
   if (input.process && input.export) throw new UsageError('--process and --export do not go together: a credential_process profile has no keys to export', { hint: 'switch with awsprof use instead' });
   await assertReplaceable(context.paths);
+  // The line is checked before any call: a value that cannot be written fails first, leaving nothing behind.
+  const processLine = input.process ? formatCredentialProcessLine(deps.launcher ?? defaultLauncher(), plan.profile, credentialProcessFlags({ ...flags, policy: plan.policy })) : undefined;
+  const unwritable = processLine === undefined ? undefined : describeUnwritableValue(processLine);
+  if (unwritable) throw new UsageError(`--process: the credential_process line ${unwritable}`);
   // With --process the cache is what matters: fresh enough keys there are as good as new ones.
   const credentials = await obtainRoleCredentials(plan, context, { tokenCode: input.tokenCode, prompt: true, sts: deps.sts, view, reuse: input.process, refresh: input.renew, mfaDurationSeconds });
-  const processLine = input.process ? formatCredentialProcessLine(deps.launcher ?? defaultLauncher(), plan.profile, credentialProcessFlags(flags)) : undefined;
 
   let written = { config: '', credentials: '' };
   await updateFiles(context.paths, (files) => {
@@ -147,7 +152,10 @@ export function removeTemporaryKeys(credentialsText: string, plan: AssumePlan): 
  * PATH, alias or shell function is involved.
  */
 function defaultLauncher(): string[] {
-  return [process.execPath, realpathSync(fileURLToPath(import.meta.url))];
+  const cli = realpathSync(fileURLToPath(import.meta.url));
+  // The built CLI ships dist/credential-process.js beside it: the same arguments, a much smaller start on a cache hit.
+  const helper = join(dirname(cli), 'credential-process.js');
+  return [process.execPath, existsSync(helper) ? helper : cli];
 }
 
 function flagsFromArgs(args: Record<string, unknown>): AssumeFlags {

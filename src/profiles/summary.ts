@@ -1,4 +1,5 @@
 import { readExpiry } from './expiry.js';
+import { shlexSplit } from './shlex.js';
 import { AWSPROF_KEYS, isWrittenByAwsprof } from './assume-plan.js';
 import { type AwsFilesView, type ProfileData, settingText } from './view.js';
 
@@ -28,6 +29,10 @@ function roleName(arn: string): string {
 
 /** Only the program's name: the rest of a credential_process command line can carry secrets. */
 function programName(command: string): string {
+  // `assume --process` writes `<node> <cli.js> credential-process PROFILE`: which profile it serves is the news (#8).
+  const words = command.includes('credential-process') ? shlexSplit(command) : undefined;
+  const at = words?.indexOf('credential-process') ?? -1;
+  if (words && at >= 1 && words[at + 1] !== undefined && /(?:^|\/)(?:awsprof|cli\.js|credential-process\.js)$/.test(words[at - 1]!)) return `awsprof → ${words[at + 1]}`;
   const first = command.trim().split(/\s+/)[0] ?? '';
   return first.replace(/^["']|["']$/g, '').split('/').pop() ?? first;
 }
