@@ -45,10 +45,21 @@ async function runYargs(rawArgs: string[]): Promise<void> {
       if (error && error.name !== 'YError') throw error;
       const text = message ?? error?.message ?? 'invalid usage';
       // yargs capitalises some messages ("Did you mean list?"); ours start lower-case.
-      throw new UsageError(text.charAt(0).toLowerCase() + text.slice(1), { hint: 'see awsprof --help' });
+      throw new UsageError(text.charAt(0).toLowerCase() + text.slice(1), { hint: usageHint(args, text) });
     });
   for (const command of commands) parser = parser.command(toCommandModule(command));
   await parser.parseAsync();
+}
+
+/** `awsprof exec dev aws s3 ls` reads as unknown words to yargs; what was missing is the `--` before the command. */
+function usageHint(args: readonly string[], message: string): string {
+  // The first word that is neither an option nor the value of a global one (`--config-file f exec …`).
+  const commandWord = args.find((arg, index) => !arg.startsWith('-') && !(index > 0 && GLOBAL_OPTIONS[args[index - 1]!.slice(2)]?.type === 'string'));
+  const passThrough = commands.find((command) => command.spec.passThrough && command.spec.name === commandWord);
+  if (passThrough && !args.includes('--') && message.startsWith('Unknown argument')) {
+    return `put -- before the command to run: awsprof ${passThrough.spec.name} ${passThrough.spec.positionals.join(' ')} -- COMMAND [ARGS…]`;
+  }
+  return 'see awsprof --help';
 }
 
 export async function main(args: string[], env: NodeJS.ProcessEnv): Promise<number> {

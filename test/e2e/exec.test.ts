@@ -181,7 +181,7 @@ describe('awsprof exec: the command line', () => {
     }));
 
   it.each([
-    ['no --', ['exec', 'default', 'printf', 'x'], /^awsprof: unknown arguments: printf, x \(see awsprof --help\)\n$/],
+    ['no --', ['exec', 'default', 'printf', 'x'], /^awsprof: unknown arguments: printf, x \(put -- before the command to run: awsprof exec <profile> -- COMMAND \[ARGS…\]\)\n$/],
     ['nothing after --', ['exec', 'default', '--'], /^awsprof: name the command to run after -- \(awsprof exec default -- COMMAND \[ARGS…\]\)\n$/],
     ['no command at all', ['exec', 'default'], /^awsprof: name the command to run after -- /],
     ['no profile', ['exec', '--', 'true'], /^awsprof: not enough non-option arguments/],
