@@ -55,6 +55,15 @@ await build({
   define: { AWSPROF_VERSION: JSON.stringify(pkg.version) },
 });
 
+// The program `assume --process` writes into credential_process lines: a cache hit is answered by this ~15 KB bundle
+// alone (every SDK client start runs it); anything else imports cli.js (#8).
+await build({
+  ...common,
+  entryPoints: { 'credential-process': 'src/credential-process-entry.ts' },
+  outdir,
+  external: ['./cli.js', '@aws-sdk/*', '@smithy/*', 'chalk'],
+});
+
 const old = `dist.old-${process.pid}`;
 await rename('dist', old).catch(() => undefined);
 await rename(outdir, 'dist');

@@ -2,7 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { displayPath } from './commands/context.js';
 import { commands, fastCommands } from './commands/index.js';
-import { GLOBAL_OPTIONS } from './commands/spec.js';
+import { GLOBAL_OPTIONS, PARSER_CONFIGURATION } from './commands/spec.js';
 import { AwsprofError, UsageError } from './errors.js';
 import { parseFastArgs } from './fast-path.js';
 import { escapeForTerminal } from './output.js';
@@ -31,7 +31,7 @@ async function runYargs(rawArgs: string[]): Promise<void> {
     .usage('$0 <command> [options]\n\nAssume AWS roles into named profiles, switch between them, and edit ~/.aws safely.');
   for (const [name, option] of Object.entries(GLOBAL_OPTIONS)) parser = parser.option(name, { type: option.type, describe: option.describe, global: true });
   parser = parser
-    .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false, 'camel-case-expansion': false })
+    .parserConfiguration(PARSER_CONFIGURATION)
     .strict()
     .demandCommand(1, 'name a command')
     .recommendCommands()
@@ -44,13 +44,26 @@ async function runYargs(rawArgs: string[]): Promise<void> {
       if (error && error.name !== 'YError') throw error;
       const text = message ?? error?.message ?? 'invalid usage';
       // yargs capitalises some messages ("Did you mean list?"); ours start lower-case.
-      throw new UsageError(text.charAt(0).toLowerCase() + text.slice(1), { hint: 'see awsprof --help' });
+      throw new UsageError(text.charAt(0).toLowerCase() + text.slice(1), { hint: usageHint(args, text) });
     });
   for (const command of commands) parser = parser.command(toCommandModule(command));
   await parser.parseAsync();
 }
 
+/** `awsprof exec dev aws s3 ls` reads as unknown words to yargs; what was missing is the `--` before the command. */
+function usageHint(args: readonly string[], message: string): string {
+  // The first word that is neither an option nor the value of a global one (`--config-file f exec …`).
+  const commandWord = args.find((arg, index) => !arg.startsWith('-') && !(index > 0 && GLOBAL_OPTIONS[args[index - 1]!.slice(2)]?.type === 'string'));
+  const passThrough = commands.find((command) => command.spec.passThrough && command.spec.name === commandWord);
+  if (passThrough && !args.includes('--') && message.startsWith('Unknown argument')) {
+    return `put -- before the command to run: awsprof ${passThrough.spec.name} ${passThrough.spec.positionals.join(' ')} -- COMMAND [ARGS…]`;
+  }
+  return 'see awsprof --help';
+}
+
 export async function main(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  // Words after `--` belong to someone else (`exec PROFILE -- COMMAND --debug`).
+  const debug = (args.includes('--') ? args.slice(0, args.indexOf('--')) : args).includes('--debug');
   try {
     if (!env.AWSPROF_NO_FAST_PATH) {
       for (const command of fastCommands) {
@@ -63,12 +76,12 @@ export async function main(args: string[], env: NodeJS.ProcessEnv): Promise<numb
   } catch (error) {
     if (error instanceof AwsprofError) {
       if (error.message) process.stderr.write(`${formatError(error, env)}\n`);
-      if (args.includes('--debug') && error.stack) process.stderr.write(formatStack(error.stack));
+      if (debug && error.stack) process.stderr.write(formatStack(error.stack));
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`awsprof: unexpected error: ${escapeForTerminal(message.split('\n')[0] ?? '')}${args.includes('--debug') ? '' : ' (run with --debug for details)'}\n`);
-    if (args.includes('--debug') && error instanceof Error && error.stack) process.stderr.write(formatStack(error.stack));
+    process.stderr.write(`awsprof: unexpected error: ${escapeForTerminal(message.split('\n')[0] ?? '')}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(formatStack(error.stack));
     return 1;
   }
 }

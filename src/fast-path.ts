@@ -23,6 +23,10 @@ export function parseFastArgs(givenArgs: readonly string[], spec: CommandSpec): 
       positionals.push(arg);
       continue;
     }
+    if (arg === '--' && spec.passThrough) {
+      parsed[spec.passThrough] = args.slice(index + 1);
+      break;
+    }
     // yargs has its own views on `-` and `--`; leave them to it.
     if (arg === '-' || arg === '--') return undefined;
     const isLong = arg.startsWith('--');

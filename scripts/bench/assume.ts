@@ -1,12 +1,10 @@
 // `awsprof assume` against the flow the popular how-to guides give for the same job: `aws sts assume-role`, jq to
-// pick the three keys, and four `aws configure set` calls. Both talk to the STS emulator, run as its own process:
-// bench.ts times commands with spawnSync, which blocks this process's event loop, so an in-process emulator could
-// never answer.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+// pick the three keys, and four `aws configure set` calls. Both talk to the STS emulator, run as its own process
+// (scripts/bench/emulator-process.ts).
 import { readAwsFiles, settingText } from '../../src/profiles/view.js';
-import { ALICE, ROLE, emulatorState } from '../../test/support/emulator.js';
+import { ALICE, ROLE } from '../../test/support/emulator.js';
 import type { BenchContext } from '../bench.js';
+import { type EmulatorProcess, startEmulatorProcess } from './emulator-process.js';
 import { benchEnv, join } from './env.js';
 import type { BenchGroup } from './groups.js';
 
@@ -39,28 +37,7 @@ ${AWS} configure set aws_session_token "$token" --profile ${TARGET}
 ${AWS} configure set region eu-west-1 --profile ${TARGET}
 `;
 
-let emulator: ChildProcess | undefined;
-
-/** Starts `test/sts-emulator/main.ts` and waits for its ready line. The state has explicit keys, so that line holds no secrets. */
-async function startEmulatorProcess(context: BenchContext): Promise<string> {
-  const dir = context.makeDir('assume-emulator');
-  const stateFile = join(dir, 'state.json');
-  context.write(stateFile, JSON.stringify(emulatorState()));
-  // node --import tsx rather than the tsx binary, so the pid we kill is the emulator itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(context.root, 'test', 'sts-emulator', 'main.ts'), '--state', stateFile], {
-    cwd: context.root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  emulator = child;
-  const lines = createInterface({ input: child.stdout! });
-  const ready = await new Promise<{ url: string }>((done, fail) => {
-    child.once('exit', (code) => fail(new Error(`the STS emulator exited (${code}) before it was ready`)));
-    lines.once('line', (line) => done(JSON.parse(line) as { url: string }));
-  });
-  lines.close();
-  child.stdout!.resume();
-  return ready.url;
-}
+let emulator: EmulatorProcess | undefined;
 
 /** The target profile as the AWS CLI would see it, for comparing the two results. */
 function targetSummary(context: BenchContext, home: string): { keys: string[]; region?: string; accessKeyId?: string } {
@@ -76,7 +53,8 @@ function targetSummary(context: BenchContext, home: string): { keys: string[]; r
 export const assume: BenchGroup = {
   name: 'assume',
   setup: async (context) => {
-    const url = await startEmulatorProcess(context);
+    emulator = await startEmulatorProcess(context, 'assume-emulator');
+    const { url } = emulator;
     const ours = context.makeDir('assume-awsprof');
     const theirs = context.makeDir('assume-aws');
     const script = join(theirs, 'guide-flow.sh');
@@ -114,11 +92,7 @@ export const assume: BenchGroup = {
     ];
   },
   teardown: async () => {
-    const child = emulator;
+    await emulator?.stop();
     emulator = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    child.kill('SIGTERM');
-    await exited;
   },
 };

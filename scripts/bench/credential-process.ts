@@ -43,11 +43,12 @@ export const credentialProcess: BenchGroup = {
       join(dir, roleCacheName(plan, sourceIdentity(view, plan.source), 'aws')),
       formatCacheEntry({ kind: 'role', profile: 'dev', accessKeyId: CACHED_KEY_ID, secretAccessKey: 'bench-secret', sessionToken: 'bench-token', expiration: new Date(Date.now() + 6 * 3600_000) }),
     );
-    const argv = [process.execPath, context.cli, 'credential-process', 'dev'];
+    // What a line `assume --process` writes runs: dist/credential-process.js, which answers a hit without cli.js.
+    const argv = [process.execPath, join(context.root, 'dist', 'credential-process.js'), 'credential-process', 'dev'];
     return [
       {
         name: "awsprof credential-process on a cache hit vs Node's own start-up",
-        subject: { label: 'awsprof credential-process dev (cache hit)', argv, env },
+        subject: { label: 'dist/credential-process.js credential-process dev (hit)', argv, env },
         baseline: { label: 'node -e 0', argv: [process.execPath, '-e', '0'], env },
         target: { kind: 'at-most', ratio: 1.3 },
         runs: 40,

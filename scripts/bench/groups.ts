@@ -2,6 +2,7 @@ import type { BenchContext, Comparison } from '../bench.js';
 import { assume } from './assume.js';
 import { credentialProcess } from './credential-process.js';
 import { benchEnv, generateConfig, generateCredentials, join } from './env.js';
+import { refreshAll } from './refresh-all.js';
 import { switchingGroups } from './switching.js';
 
 export interface BenchGroup {
@@ -63,4 +64,4 @@ const getGroup: BenchGroup = {
   },
 };
 
-export const benchGroups: BenchGroup[] = [setGroup, getGroup, assume, ...switchingGroups, credentialProcess];
+export const benchGroups: BenchGroup[] = [setGroup, getGroup, assume, ...switchingGroups, credentialProcess, refreshAll];

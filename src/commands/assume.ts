@@ -1,4 +1,5 @@
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { UsageError, withFileSync } from '../errors.js';
@@ -163,7 +164,10 @@ export function removeTemporaryKeys(credentialsText: string, plan: AssumePlan): 
  * PATH, alias or shell function is involved.
  */
 function defaultLauncher(): string[] {
-  return [process.execPath, realpathSync(fileURLToPath(import.meta.url))];
+  const cli = realpathSync(fileURLToPath(import.meta.url));
+  // The built CLI ships dist/credential-process.js beside it: the same arguments, a much smaller start on a cache hit.
+  const helper = join(dirname(cli), 'credential-process.js');
+  return [process.execPath, existsSync(helper) ? helper : cli];
 }
 
 function flagsFromArgs(args: Record<string, unknown>): AssumeFlags {

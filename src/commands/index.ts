@@ -1,6 +1,7 @@
 import { assume } from './assume.js';
 import { clean } from './clean.js';
 import { consoleCommand } from './console.js';
+import { exec } from './exec.js';
 import { get } from './get.js';
 import { list } from './list.js';
 import { refresh } from './refresh.js';
@@ -21,6 +22,7 @@ export const commands: readonly DefinedCommand[] = [
   use,
   list,
   refresh,
+  exec,
   whoami,
   consoleCommand,
   clean,

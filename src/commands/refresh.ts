@@ -1,6 +1,6 @@
-import { AwsprofError } from '../errors.js';
+import { AwsprofError, UsageError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
-import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
+import { recordedAssumeInput } from '../profiles/recorded-assume.js';
 import { readAwsFiles, requireProfile, settingText } from '../profiles/view.js';
 import { ASSUME_OPTIONS, type AssumeDeps, runAssume } from './assume.js';
 import { type CommandContext, createContext } from './context.js';
@@ -22,30 +22,15 @@ export async function runRefresh(input: RefreshInput, context: CommandContext, d
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
   const target = requireProfile(view, input.target);
-  const stored = (key: keyof typeof AWSPROF_KEYS) => settingText(target.config, AWSPROF_KEYS[key]);
-  const source = stored('sourceProfile');
-  if (!source) {
+  const recorded = recordedAssumeInput(target, { duration: input.duration, region: input.region, endpointUrl: input.endpointUrl });
+  if (!recorded) {
     throw new AwsprofError(`profile ${input.target} was not written by awsprof assume, so there is nothing to repeat`, {
       hint: `run awsprof assume PROFILE --as ${input.target}`,
     });
   }
   await runAssume(
     {
-      profile: source,
-      target: input.target,
-      flags: {
-        roleArn: stored('roleArn'),
-        sessionName: stored('sessionName'),
-        duration: input.duration ?? stored('duration'),
-        mfaSerial: stored('mfaSerial'),
-        externalId: stored('externalId'),
-        policyArns: stored('policyArns')?.split(',').filter(Boolean),
-        policy: stored('policy'),
-        sourceIdentity: stored('sourceIdentity'),
-        // The region the target has now: the user may have changed it since.
-        region: input.region ?? settingText(target.config, 'region'),
-        endpointUrl: input.endpointUrl ?? stored('endpointUrl'),
-      },
+      ...recorded,
       tokenCode: input.tokenCode,
       export: input.export,
       shell: input.shell,
@@ -62,9 +47,11 @@ export const refresh: DefinedCommand = {
   completesProfiles: true,
   spec: {
     name: 'refresh',
-    positionals: ['<profile>'],
-    positionalHelp: { profile: 'A profile written by awsprof assume' },
+    positionals: ['[profile]'],
+    positionalHelp: { profile: 'A profile written by awsprof assume (or --all)' },
     options: {
+      all: { type: 'boolean', describe: 'Refresh every profile written by awsprof assume that expires within --within' },
+      within: { type: 'string', describe: 'With --all: refresh keys that expire sooner than this, e.g. 15m, 1h (default 15m)' },
       'token-code': ASSUME_OPTIONS['token-code'],
       duration: { ...ASSUME_OPTIONS.duration, describe: 'Session length: seconds, or 1h, 90m (default: the one stored by assume, else 1h)' },
       region: { ...ASSUME_OPTIONS.region, describe: "Region for the target profile (default: the target's region)" },
@@ -74,7 +61,19 @@ export const refresh: DefinedCommand = {
     },
   },
   describe: 'Assume the role again for a profile written by `awsprof assume` (prompts for MFA when needed)',
+  examples: [
+    ['$0 refresh assumed-role', 'assume the recorded role again into assumed-role'],
+    ['$0 refresh --all --within 30m', 'renew every profile awsprof wrote that expires within 30 minutes, in one write'],
+  ],
   execute: async (args) => {
+    if (args.all === true) {
+      const ignored = ['profile', 'duration', 'region', 'endpoint-url', 'export', 'shell'].filter((name) => args[name] !== undefined && args[name] !== false);
+      if (ignored.length) throw new UsageError(`--all refreshes every profile as recorded; it takes no ${ignored.map((name) => (name === 'profile' ? 'profile name' : `--${name}`)).join(', ')}`);
+      const { runRefreshAll } = await import('./refresh-all.js');
+      return runRefreshAll({ within: args.within as string | undefined, tokenCode: args['token-code'] as string | undefined }, createContext(args));
+    }
+    if (args.within !== undefined) throw new UsageError('--within goes with --all');
+    if (args.profile === undefined) throw new UsageError('name a profile written by awsprof assume, or pass --all');
     await runRefresh(
       {
         target: String(args.profile),

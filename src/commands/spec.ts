@@ -22,6 +22,11 @@ export interface CommandSpec {
   /** Help text for positionals, by name. */
   positionalHelp?: Readonly<Record<string, string>>;
   options: Readonly<Record<string, OptionSpec>>;
+  /**
+   * Takes everything after the first `--` verbatim, as a string array under this name (`exec PROFILE -- COMMAND
+   * ARGS…`): words there that look like flags belong to the command, so neither parser may read them.
+   */
+  passThrough?: string;
 }
 
 /** Options every command accepts; yargs registers them as global, the fast path accepts them everywhere. */
@@ -31,6 +36,9 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   color: { type: 'boolean', describe: 'Colour (default: on a terminal, unless NO_COLOR is set)' },
   debug: { type: 'boolean', describe: 'Show stack traces for unexpected errors' },
 };
+
+/** How yargs reads words: names and values stay strings, option names as written. */
+export const PARSER_CONFIGURATION = { 'parse-numbers': false, 'parse-positional-numbers': false, 'camel-case-expansion': false } as const;
 
 export function positionalName(positional: string): { name: string; required: boolean } {
   return { name: positional.slice(1, -1), required: positional.startsWith('<') };
@@ -111,6 +119,8 @@ export function toCommandModule(command: DefinedCommand): import('yargs').Comman
     describe: command.hidden ? false : command.describe,
     builder: (yargs) => {
       let built = applySpec(yargs, command.spec);
+      // Only this command's parse keeps `--` apart: the others' handling of a stray `--` stays as it was.
+      if (command.spec.passThrough) built = built.parserConfiguration({ ...PARSER_CONFIGURATION, 'populate--': true });
       for (const [example, text] of command.examples ?? []) built = built.example(example, text);
       return built;
     },
@@ -121,7 +131,9 @@ export function toCommandModule(command: DefinedCommand): import('yargs').Comman
           throw new UsageError(`--${name} may be given once`);
         }
       }
-      const code = await command.execute(argv as Record<string, string | string[] | boolean | undefined>);
+      const args = argv as Record<string, string | string[] | boolean | undefined>;
+      if (command.spec.passThrough) args[command.spec.passThrough] = argv['--'] as string[] | undefined;
+      const code = await command.execute(args);
       if (code !== 0) {
         throw new SilentExit(code);
       }

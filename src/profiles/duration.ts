@@ -23,3 +23,18 @@ export function parseDuration(text: string, source = '--duration', range = { min
   }
   return seconds;
 }
+
+/**
+ * A span of time for options that are no STS duration (`refresh --all --within 15m`): the same spellings as
+ * parseDuration, any length from 0.
+ */
+export function parseSpan(text: string, source: string): number {
+  const trimmed = text.trim().toLowerCase();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  if (!/^(\d+[hms])+$/.test(trimmed)) {
+    throw new UsageError(`${source}: ${JSON.stringify(text)} is not a duration`, { hint: 'use seconds or forms like 15m, 1h, 1h30m' });
+  }
+  let seconds = 0;
+  for (const [, amount, unit] of trimmed.matchAll(/(\d+)([hms])/g)) seconds += Number(amount) * UNIT_SECONDS[unit!]!;
+  return seconds;
+}

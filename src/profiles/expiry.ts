@@ -5,6 +5,12 @@ export const EXPIRY_KEYS = ['x_security_token_expires', 'expiration', 'aws_expir
 export const AWSPROF_EXPIRY_KEY = 'x_security_token_expires';
 
 /**
+ * Keys with less than this left count as expiring: botocore refreshes credentials 15 minutes before they expire, so
+ * handing out less makes it call again at once. `refresh --all` renews these by default; `exec` does not pass them on.
+ */
+export const REFRESH_WINDOW_SECONDS = 15 * 60;
+
+/**
  * The expiry recorded for a profile, or undefined when no known key holds a parseable time. With `under`, the keys of
  * `settings` win over those of `under`, as if the two were merged (credentials over config) but without the copy.
  */

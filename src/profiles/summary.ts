@@ -34,7 +34,7 @@ function programName(command: string): string {
   // `assume --process` writes `<node> <cli.js> credential-process PROFILE`: which profile it serves is the news (#8).
   const words = command.includes('credential-process') ? shlexSplit(command) : undefined;
   const at = words?.indexOf('credential-process') ?? -1;
-  if (words && at >= 1 && words[at + 1] !== undefined && /(?:^|\/)(?:awsprof|cli\.js)$/.test(words[at - 1]!)) return `awsprof → ${words[at + 1]}`;
+  if (words && at >= 1 && words[at + 1] !== undefined && /(?:^|\/)(?:awsprof|cli\.js|credential-process\.js)$/.test(words[at - 1]!)) return `awsprof → ${words[at + 1]}`;
   const first = command.trim().split(/\s+/)[0] ?? '';
   return first.replace(/^["']|["']$/g, '').split('/').pop() ?? first;
 }

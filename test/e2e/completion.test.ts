@@ -21,7 +21,7 @@ aws_secret_access_key = completionSecretEXAMPLEKEY00000000000001
 `;
 
 /** Commands users see; __complete-profiles is hidden. */
-const COMMANDS = ['assume', 'use', 'list', 'refresh', 'whoami', 'console', 'clean', 'set', 'get', 'rm', 'sso', 'shell-init', 'completion', 'credential-process', 'mfa', 'logout'];
+const COMMANDS = ['assume', 'use', 'list', 'refresh', 'exec', 'whoami', 'console', 'clean', 'set', 'get', 'rm', 'sso', 'shell-init', 'completion', 'credential-process', 'mfa', 'logout'];
 
 let dir: string;
 let cleanup: () => void;

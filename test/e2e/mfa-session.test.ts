@@ -34,6 +34,7 @@ duration_seconds = 7200
 `;
 
 const since = (mark: number, action: string) => sts.emulator.requests.slice(mark).filter((entry) => entry.action === action && entry.status === 200);
+const HELPER = resolve('dist/credential-process.js');
 const cacheDir = (h: SeededHome) => join(h.home, '.aws', 'awsprof', 'cache');
 const code = () => sts.emulator.totp(ALICE.mfaSerial);
 
@@ -129,7 +130,7 @@ aws_session_token = stale
       const assume = await awsprof(['assume', 'dev', '--as', 'live', '--process', '--force'], h.env);
       expect(assume.code, assume.stderr).toBe(0);
       const config = readFileSync(h.config, 'utf8');
-      expect(config).toContain(`[profile live]\nregion = eu-west-1\nawsprof_source_profile = dev\ncredential_process = ${process.execPath} ${CLI} credential-process dev\n`);
+      expect(config).toContain(`[profile live]\nregion = eu-west-1\nawsprof_source_profile = dev\ncredential_process = ${process.execPath} ${HELPER} credential-process dev\n`);
       // The stale keys would win over credential_process in botocore: gone.
       expect(readFileSync(h.credentials, 'utf8')).not.toContain('ASIASTALE');
 
@@ -205,11 +206,24 @@ aws_session_token = stale
       expect((await awsprof(['credential-process', 'dev'], h.env)).code).toBe(0);
       const log = join(dir, 'imports.log');
       writeFileSync(log, '');
-      const hit = await run(process.execPath, [CLI, 'credential-process', 'dev'], { ...h.env, NODE_OPTIONS: `--import=${resolve('test/support/record-imports.mjs')}`, IMPORT_LOG_FILE: log });
-      expect(hit.code, hit.stderr).toBe(0);
-      const imports = readFileSync(log, 'utf8');
-      expect(imports).toContain('dist/cli.js');
-      expect(imports).not.toMatch(/@aws-sdk|@smithy|yargs/);
+      const recorded = async (argv: string[]) => {
+        writeFileSync(log, '');
+        const hit = await run(process.execPath, argv, { ...h.env, NODE_OPTIONS: `--import=${resolve('test/support/record-imports.mjs')}`, IMPORT_LOG_FILE: log });
+        expect(hit.code, hit.stderr).toBe(0);
+        expect(JSON.parse(hit.stdout).Version).toBe(1);
+        return readFileSync(log, 'utf8');
+      };
+      // Through the whole CLI: no SDK, no yargs.
+      const viaCli = await recorded([CLI, 'credential-process', 'dev']);
+      expect(viaCli).toContain('dist/cli.js');
+      expect(viaCli).not.toMatch(/@aws-sdk|@smithy|yargs/);
+      // Through the helper a --process line runs: not even cli.js.
+      const viaHelper = await recorded([HELPER, 'credential-process', 'dev']);
+      expect(viaHelper).toContain('dist/credential-process.js');
+      expect(viaHelper).not.toMatch(/@aws-sdk|@smithy|yargs|dist\/cli\.js/);
+      // A miss through the helper is the whole CLI's work, with the same arguments.
+      const miss = await run(process.execPath, [HELPER, 'credential-process', 'nope'], h.env);
+      expect(miss).toMatchObject({ code: 1, stdout: '', stderr: 'awsprof: profile nope not found in config or credentials\n' });
     }));
 
   it('no terminal and no MFA session: one line naming the command to run first, exit 1', () =>
