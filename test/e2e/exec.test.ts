@@ -181,10 +181,10 @@ describe('awsprof exec: the command line', () => {
     }));
 
   it.each([
-    ['no --', ['exec', 'default', 'printf', 'x'], /^awsprof: unknown arguments: printf, x \(put -- before the command to run: awsprof exec <profile> -- COMMAND \[ARGS…\]\)\n$/],
+    ['no --', ['exec', 'default', 'printf', 'x'], /^awsprof: unknown arguments: printf, x \(put -- before the command to run: awsprof exec \[profile\] -- COMMAND \[ARGS…\]\)\n$/],
     ['nothing after --', ['exec', 'default', '--'], /^awsprof: name the command to run after -- \(awsprof exec default -- COMMAND \[ARGS…\]\)\n$/],
     ['no command at all', ['exec', 'default'], /^awsprof: name the command to run after -- /],
-    ['no profile', ['exec', '--', 'true'], /^awsprof: not enough non-option arguments/],
+    ['no profile (off a terminal: no picker)', ['exec', '--', 'true'], /^awsprof: name the profile to run the command as/],
     ['an unknown profile', ['exec', 'dve', '--', 'true'], /^awsprof: profile dve not found in config or credentials \(did you mean dev\?\)\n$/],
   ])('usage error, exit 2: %s', (_name, args, message) =>
     withHome(async (h) => {
