@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { IniSyntaxError } from '../../src/errors.js';
+import { applySectionBatch, formatBatchDiff } from '../../src/ini/batch-edit.js';
+import { setValueInText } from '../../src/ini/edit.js';
+
+describe('applySectionBatch (#9)', () => {
+  const text = '# mine\n[default]\nregion = x\n\n[profile a]\nsso_session = s\nregion = r  ; kept\n\n; about b\n[profile b]\nk = 1\n\n[profile c]\nk = 2';
+
+  it('sets keys as setValueInText would, one pass for many sections', () => {
+    const batch = { set: [{ line: 4, values: [['region', 'eu-west-1'], ['sso_role_name', 'Admin']] as const }, { line: 12, values: [['k', '3']] as const }], remove: [], append: [] };
+    let oneByOne = setValueInText(text, { section: 'profile a', key: 'region', value: 'eu-west-1' });
+    oneByOne = setValueInText(oneByOne, { section: 'profile a', key: 'sso_role_name', value: 'Admin' });
+    oneByOne = setValueInText(oneByOne, { section: 'profile c', key: 'k', value: '3' });
+    expect(applySectionBatch(text, batch).text).toBe(oneByOne);
+  });
+
+  it('removes sections and appends new ones as one block; every other byte stays', () => {
+    const result = applySectionBatch(text, { set: [], remove: [9], append: [{ header: 'profile n', values: [['a', '1'], ['b', '2']] }, { header: 'profile m', values: [['c', '3']] }] });
+    expect(result.text).toBe('# mine\n[default]\nregion = x\n\n[profile a]\nsso_session = s\nregion = r  ; kept\n\n; about b\n[profile c]\nk = 2\n\n[profile n]\na = 1\nb = 2\n\n[profile m]\nc = 3\n');
+  });
+
+  it('keeps CRLF and a BOM', () => {
+    const result = applySectionBatch('\uFEFF[a]\r\nk = 1\r\n', { set: [{ line: 0, values: [['k', '2']] }], remove: [], append: [{ header: 'b', values: [['x', 'y']] }] });
+    expect(result.text).toBe('\uFEFF[a]\r\nk = 2\r\n\r\n[b]\r\nx = y\r\n');
+  });
+
+  it('changes nothing for an empty batch', () => {
+    expect(applySectionBatch(text, { set: [], remove: [], append: [] }).text).toBe(text);
+  });
+
+  it('refuses a value that is not one line, writing nothing', () => {
+    expect(() => applySectionBatch(text, { set: [], remove: [], append: [{ header: 'profile x', values: [['k', 'a\nb']] }] })).toThrow(IniSyntaxError);
+  });
+
+  it('refuses a new section that would not read back as asked (a header the reader splits)', () => {
+    expect(() => applySectionBatch(text, { set: [], remove: [], append: [{ header: 'profile a', values: [['k', 'v']] }] })).toThrow(/AWS CLI reads/);
+  });
+
+  it('prints the changes as a unified-style diff', () => {
+    const result = applySectionBatch(text, { set: [{ line: 4, values: [['region', 'eu-west-1']] }], remove: [9], append: [{ header: 'profile n', values: [['a', '1']] }] });
+    expect(formatBatchDiff(result.hunks, 'config', 'config (after)')).toBe(
+      ['--- config', '+++ config (after)', '@@ -6,2 +6,2 @@', ' sso_session = s', '-region = r  ; kept', '+region = eu-west-1',
+        '@@ -10,3 +10,0 @@', '-[profile b]', '-k = 1', '-', '@@ -15,0 +12,3 @@', '+', '+[profile n]', '+a = 1', ''].join('\n'),
+    );
+  });
+
+  it('edits 3,000 sections x 5 keys and appends 3,000 more quickly', () => {
+    const existing = Array.from({ length: 3000 }, (_, i) => `[profile p${i}]\nsso_session = s\nsso_account_id = ${i}\nsso_role_name = R\nregion = r\nawsprof_sso = s\n`).join('\n');
+    const lines = existing.split('\n');
+    const headers = lines.flatMap((line, index) => (line.startsWith('[') ? [index] : []));
+    const started = performance.now();
+    const result = applySectionBatch(existing, {
+      set: headers.map((line) => ({ line, values: [['sso_session', 't'], ['sso_account_id', '1'], ['sso_role_name', 'Q'], ['region', 'q'], ['awsprof_sso', 't']] as const })),
+      remove: [],
+      append: Array.from({ length: 3000 }, (_, i) => ({ header: `profile n${i}`, values: [['sso_session', 's'], ['region', 'r']] as const })),
+    });
+    const elapsed = performance.now() - started;
+    expect(result.text.split('[profile ').length - 1).toBe(6000);
+    expect(result.text).toContain('[profile p2999]\nsso_session = t\nsso_account_id = 1\nsso_role_name = Q\nregion = q\nawsprof_sso = t\n');
+    // Generous (shared CI machines); one edit at a time took minutes.
+    expect(elapsed).toBeLessThan(5000);
+  });
+});
