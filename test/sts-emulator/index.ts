@@ -13,3 +13,6 @@ export { StsError, stsErrors } from './errors.js';
 export { signRequest, toAmzDate } from './sigv4.js';
 export type { RawRequest, SignOptions } from './sigv4.js';
 export { totp, verifyTotp, generateTotpSecret } from './totp.js';
+export type { SsoEmulator } from './sso.js';
+export { generateSsoAccounts, reservedRoleArn } from './sso-state.js';
+export type { SsoAccountConfig, SsoThrottle } from './sso-state.js';

@@ -12,6 +12,8 @@ import { StsError, stsErrors } from './errors.js';
 import { checkSigningTime, parseSigV4, verifySignature } from './sigv4.js';
 import type { RawRequest } from './sigv4.js';
 import { EmulatorState } from './state.js';
+import { createSsoService } from './sso.js';
+import type { SsoEmulator } from './sso.js';
 import type { RoleConfig, Session, UserConfig } from './state.js';
 import { errorXml, successXml } from './xml.js';
 
@@ -132,6 +134,10 @@ export interface StsEmulator {
   setAnswer(override: AnswerOverride | undefined): void;
   /** Temporary credentials issued so far, without their secrets. */
   sessions(): SessionInfo[];
+  /** IAM Identity Center: organisations, tokens, throttle (sso.ts). */
+  readonly sso: SsoEmulator;
+  /** Same as sso.setThrottle: 429 for the next `n` portal calls. */
+  setSsoThrottle(n: number): void;
   close(): Promise<void>;
 }
 
@@ -196,6 +202,7 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
   let answer: AnswerOverride | undefined;
   const requests: RequestLogEntry[] = [];
   const ctx: ActionContext = { state, now };
+  const sso = createSsoService({ sts: state, now, log: (entry) => (requests.push(entry), options.onRequest?.(entry)) });
 
   const addUser = (config: UserConfig): UserInfo => {
     const user = state.addUser(config);
@@ -228,6 +235,15 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
     if (requestId) headers['x-amzn-RequestId'] = requestId;
     res.writeHead(status, headers);
     res.end(body);
+  }
+
+  /** Identity Center (portal, OIDC): JSON in and out, on the same port as STS. False when the request is not for it. */
+  function serveSso(req: IncomingMessage, res: ServerResponse, body: Buffer): boolean {
+    const answer = sso.answer(req, body);
+    if (!answer) return false;
+    if (answer.errorType) res.setHeader('x-amzn-ErrorType', answer.errorType);
+    send(res, answer.status, 'application/json', JSON.stringify(answer.body), randomUUID());
+    return true;
   }
 
   async function handleSts(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
@@ -315,6 +331,8 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
         return json(200, { answer: answer?.kind ?? null });
       }
       if (path === '/__emulator/sessions' && req.method === 'GET') return json(200, state.sessions.map(sessionInfo));
+      const ssoControl = sso.control(req.method ?? 'GET', path, body);
+      if (ssoControl) return json(ssoControl.status, ssoControl.body);
       return json(404, { error: `no control endpoint ${req.method} ${path}` });
     } catch (error) {
       return json(400, { error: String(error) });
@@ -328,7 +346,7 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
         if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
         const path = (req.url ?? '/').split('?')[0]!;
         if (options.controlApi !== false && path.startsWith('/__emulator/')) handleControl(req, res, path, body);
-        else await handleSts(req, res, body);
+        else if (!serveSso(req, res, body)) await handleSts(req, res, body);
       } catch (error) {
         console.error('[sts-emulator] failed to answer request:', error);
         if (!res.headersSent) res.writeHead(500);
@@ -369,6 +387,8 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
       answer = override;
     },
     sessions: () => state.sessions.map(sessionInfo),
+    sso: sso.api,
+    setSsoThrottle: (n) => sso.api.setThrottle(n),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
