@@ -7,6 +7,7 @@ import { rm } from './rm.js';
 import { set } from './set.js';
 import { completeProfiles, completion, shellInit } from './shell.js';
 import type { DefinedCommand } from './spec.js';
+import { sso } from './sso.js';
 import { use } from './use.js';
 import { whoami } from './whoami.js';
 
@@ -24,6 +25,7 @@ export const commands: readonly DefinedCommand[] = [
   shellInit,
   completion,
   completeProfiles,
+  sso,
 ];
 
 /**
