@@ -1,6 +1,7 @@
 import type { BenchContext, Comparison } from '../bench.js';
 import { assume } from './assume.js';
 import { benchEnv, generateConfig, generateCredentials, join } from './env.js';
+import { ssoSync } from './sso.js';
 import { switchingGroups } from './switching.js';
 
 export interface BenchGroup {
@@ -62,4 +63,4 @@ const getGroup: BenchGroup = {
   },
 };
 
-export const benchGroups: BenchGroup[] = [setGroup, getGroup, assume, ...switchingGroups];
+export const benchGroups: BenchGroup[] = [setGroup, getGroup, assume, ...switchingGroups, ssoSync];

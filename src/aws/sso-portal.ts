@@ -6,8 +6,7 @@
  * other AWS call of awsprof: connect and response timeouts (AWSPROF_HTTP_TIMEOUT_MS), a cap on answer size,
  * AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import { AwsprofError } from '../errors.js';
 import { type HttpSettings, resolveHttpSettings } from '../sts/http.js';
 
@@ -83,9 +82,11 @@ export async function listPortalRoles(options: PortalOptions): Promise<PortalRol
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new PortalError(`the SSO portal endpoint ${endpoint} is not an http(s) URL`, { hint: 'check AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL' });
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const agentOptions = { keepAlive: true, maxSockets: concurrency };
-  const agent = url.protocol === 'https:' ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+  // Imported here: the whole CLI is one bundle, and a top-level node:https would load TLS for every `awsprof use`.
+  const http = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  const agent = new http.Agent(agentOptions);
   const abort = new AbortController();
-  const client = new PortalClient(url, agent, settings, options, abort.signal);
+  const client = new PortalClient(url, agent, http.request, settings, options, abort.signal);
   const roles: PortalRole[] = [];
   const limit = limiter(concurrency);
   const pending: Array<Promise<void>> = [];
@@ -164,6 +165,7 @@ class PortalClient {
   constructor(
     private readonly base: URL,
     private readonly agent: HttpAgent,
+    private readonly request: typeof import('node:http').request,
     private readonly settings: HttpSettings,
     private readonly options: PortalOptions,
     private readonly signal: AbortSignal,
@@ -217,7 +219,7 @@ class PortalClient {
   private send(target: URL): Promise<Answer> {
     const { connectTimeoutMs, responseTimeoutMs, maxAnswerBytes } = this.settings;
     return new Promise<Answer>((resolve, reject) => {
-      const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, {
+      const request = this.request(target, {
         method: 'GET',
         agent: this.agent,
         headers: { 'x-amz-sso_bearer_token': this.options.accessToken, accept: 'application/json', 'user-agent': 'awsprof' },

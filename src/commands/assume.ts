@@ -7,6 +7,7 @@ import { removeKeysInText, setValueInText } from '../ini/edit.js';
 import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../profiles/assume-plan.js';
 import { AWSPROF_EXPIRY_KEY, EXPIRY_KEYS, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
 import { formatConfigSectionHeader, formatCredentialsSectionHeader } from '../profiles/names.js';
+import { ssoLoginOfProfile } from '../profiles/sso-session.js';
 import { readAwsFiles } from '../profiles/view.js';
 import type { StsGateway, TemporaryCredentials } from '../sts/types.js';
 import { type CommandContext, createContext } from './context.js';
@@ -78,10 +79,13 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
   const flags: AssumeFlags = { ...input.flags, policy: await loadPolicy(input.flags.policy) };
   const defaults = { env: context.env, user: safeUserName(), now: context.now() };
   const before = await readFiles(context.paths);
-  const plan = planAssume(readAwsFiles(before.config.text, before.credentials.text), { profile: input.profile, target: input.target, flags, force: input.force }, defaults);
+  const view = readAwsFiles(before.config.text, before.credentials.text);
+  const plan = planAssume(view, { profile: input.profile, target: input.target, flags, force: input.force }, defaults);
   const shellKind = input.export ? resolveShellKind(input.shell, context.env) : undefined;
   if (input.tokenCode !== undefined) assertTokenCode(input.tokenCode);
   await assertReplaceable(context.paths);
+  const ssoLogin = plan.source.kind === 'profile' ? ssoLoginOfProfile(view, plan.source.profile) : undefined;
+  if (ssoLogin !== undefined) await (await import('../files/sso-token-cache.js')).assertSsoLogin(context.env, ssoLogin, context.now());
   // --token-code answers this role's MFA, or, when it has none, the first MFA a role in the source chain asks for.
   const tokenCode = plan.mfaSerial ? (input.tokenCode ?? (await promptForMfaCode(plan.mfaSerial, plan.profile))) : undefined;
 

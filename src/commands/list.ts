@@ -60,6 +60,20 @@ async function loadWidth(rows: readonly string[][]): Promise<(text: string) => n
   return (text) => (ONE_CELL_EACH.test(text) ? text.length : stringWidth(text));
 }
 
+/**
+ * An SSO profile's credentials last as long as its login: the expiry in the AWS CLI's token cache (#9). Each login's
+ * file is read once, and only when there are SSO profiles, so `list` costs nothing more without them.
+ */
+async function addSsoLoginExpiry(summaries: ProfileSummary[], context: CommandContext): Promise<void> {
+  const logins = new Set<string>();
+  for (const summary of summaries) if (summary.ssoLogin !== undefined) logins.add(summary.ssoLogin);
+  if (logins.size === 0) return;
+  const { readSsoToken } = await import('../files/sso-token-cache.js');
+  const expiry = new Map<string, Date | undefined>();
+  await Promise.all([...logins].map(async (login) => expiry.set(login, (await readSsoToken(context.env, login).catch(() => undefined))?.expiresAt)));
+  for (const summary of summaries) if (summary.ssoLogin !== undefined) summary.expiration = expiry.get(summary.ssoLogin);
+}
+
 const HEADER = ['', 'PROFILE', 'KIND', 'SOURCE', 'REGION', 'EXPIRES'];
 
 export async function runList(input: ListInput, context: CommandContext): Promise<void> {
@@ -68,6 +82,7 @@ export async function runList(input: ListInput, context: CommandContext): Promis
   const now = context.now();
   const active = currentProfileFromEnv(context.env) ?? 'default';
   let summaries = summarizeProfiles(view);
+  await addSsoLoginExpiry(summaries, context);
   if (input.pattern !== undefined) summaries = summaries.filter((summary) => matchesPattern(summary.name, input.pattern!));
   if (input.expired) summaries = summaries.filter((summary) => summary.expiration !== undefined && isExpired(summary.expiration, now));
   warnAboutFileProblems(view, context);

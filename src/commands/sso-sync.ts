@@ -1,6 +1,6 @@
 import { AwsprofError } from '../errors.js';
 import { readFiles, updateFiles } from '../files/transaction.js';
-import { readSsoToken } from '../files/sso-token-cache.js';
+import { assertSsoLogin, readSsoToken } from '../files/sso-token-cache.js';
 import { applySectionBatch, type BatchHunk, formatBatchDiff, type SectionBatch } from '../ini/batch-edit.js';
 import { formatConfigSectionHeader } from '../profiles/names.js';
 import { assertValidRegion } from '../profiles/region.js';
@@ -42,10 +42,8 @@ export async function runSsoSync(input: SsoSyncInput, context: CommandContext, l
   if (input.region !== undefined) assertValidRegion(input.region, '--region');
   const before = await readFiles(context.paths);
   const session = resolveSsoSession(readAwsFiles(before.config.text, before.credentials.text), input.session, currentProfileFromEnv(context.env));
-  const token = await readSsoToken(context.env, session.name);
-  const login = `run: awsprof sso login ${session.name}`;
-  if (!token) throw new AwsprofError(`no SSO login for sso-session ${session.name}`, { hint: login });
-  if (token.expiresAt.getTime() <= context.now().getTime()) throw new AwsprofError(`the SSO login for sso-session ${session.name} has expired`, { hint: login });
+  await assertSsoLogin(context.env, session.name, context.now());
+  const token = (await readSsoToken(context.env, session.name))!;
 
   const assignments = await list({ region: session.region, accessToken: token.accessToken, env: context.env, session: session.name });
   const planFor = (config: string, credentials: string) =>

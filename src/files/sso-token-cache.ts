@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { AwsprofError } from '../errors.js';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +12,13 @@ export function ssoCacheDirectory(env: NodeJS.ProcessEnv): string {
   return join(env.HOME || homedir(), '.aws', 'sso', 'cache');
 }
 
-/** The cache file of an `[sso-session NAME]`: botocore's SSOTokenLoader keys it by sha1(session name). */
-export function ssoTokenCachePath(env: NodeJS.ProcessEnv, sessionName: string): string {
+/**
+ * The cache file of an `[sso-session NAME]`: botocore's SSOTokenLoader keys it by sha1(session name) (by sha1 of the
+ * start URL for a legacy profile without a session). node:crypto is imported here, not at the top: `list` and `use`
+ * must not pay for it unless a profile needs a login's file.
+ */
+export async function ssoTokenCachePath(env: NodeJS.ProcessEnv, sessionName: string): Promise<string> {
+  const { createHash } = await import('node:crypto');
   return join(ssoCacheDirectory(env), `${createHash('sha1').update(sessionName, 'utf8').digest('hex')}.json`);
 }
 
@@ -50,9 +55,24 @@ export function parseSsoTokenCache(text: string): CachedSsoToken | undefined {
 
 /** The session's cached token; undefined when there is no file or it holds no usable token. */
 export async function readSsoToken(env: NodeJS.ProcessEnv, sessionName: string): Promise<CachedSsoToken | undefined> {
-  const text = await readFile(ssoTokenCachePath(env, sessionName), 'utf8').catch((error: NodeJS.ErrnoException) => {
+  const text = await readFile(await ssoTokenCachePath(env, sessionName), 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR' || error.code === 'EACCES' || error.code === 'EISDIR') return undefined;
     throw error;
   });
   return text === undefined ? undefined : parseSsoTokenCache(text);
+}
+
+/**
+ * Refuses to go on without a usable login, in one line naming the command that gives one (#9): before a command
+ * spends an STS call on an SSO source whose token is missing or expired, and says "run 'aws sso login'" in the SDK's
+ * words instead.
+ */
+export async function assertSsoLogin(env: NodeJS.ProcessEnv, login: string, now: Date): Promise<void> {
+  const token = await readSsoToken(env, login);
+  // A legacy profile's cache key is its start URL; `sso login` takes a session name.
+  const command = /^https?:/.test(login) ? 'aws sso login' : `awsprof sso login ${login}`;
+  if (!token) throw new AwsprofError(`no SSO login for ${/^https?:/.test(login) ? login : `sso-session ${login}`}`, { hint: `run: ${command}` });
+  if (token.expiresAt.getTime() <= now.getTime()) {
+    throw new AwsprofError(`the SSO login for ${/^https?:/.test(login) ? login : `sso-session ${login}`} has expired`, { hint: `run: ${command}` });
+  }
 }

@@ -16,6 +16,11 @@ export interface ProfileSummary {
   expiration?: Date;
   /** Written by `awsprof assume`, so `refresh` and `clean` may act on it. */
   managed: boolean;
+  /**
+   * For an SSO profile: whose login its credentials come from, the key of the AWS CLI's token cache (the sso_session,
+   * or sso_start_url for a legacy profile). `list` shows that login's expiry (#9).
+   */
+  ssoLogin?: string;
   inConfig: boolean;
   inCredentials: boolean;
 }
@@ -43,6 +48,7 @@ export function summarizeProfile(profile: ProfileData): ProfileSummary {
   let kind: ProfileKind = 'settings';
   let source: string | undefined;
   let expiration: Date | undefined;
+  let ssoLogin: string | undefined;
   if (roleArn && setting(profile, 'web_identity_token_file')) {
     kind = 'web-identity';
     source = `web identity → ${roleName(roleArn)}`;
@@ -52,6 +58,7 @@ export function summarizeProfile(profile: ProfileData): ProfileSummary {
   } else if (setting(profile, 'sso_session') || setting(profile, 'sso_start_url') || setting(profile, 'sso_account_id')) {
     const ssoSession = setting(profile, 'sso_session');
     kind = 'sso';
+    ssoLogin = ssoSession ?? setting(profile, 'sso_start_url');
     source = `sso ${setting(profile, 'sso_account_id') ?? '?'}/${setting(profile, 'sso_role_name') ?? '?'}${ssoSession ? ` (${ssoSession})` : ''}`;
   } else {
     // The AWS CLI's order: keys in the credentials file beat credential_process, which beats keys in config.
@@ -81,6 +88,7 @@ export function summarizeProfile(profile: ProfileData): ProfileSummary {
     managed: isWrittenByAwsprof(profile),
     inConfig: profile.configLine !== undefined,
     inCredentials: profile.credentialsLine !== undefined,
+    ssoLogin,
   };
 }
 
