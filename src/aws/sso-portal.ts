@@ -162,6 +162,8 @@ function unusable(endpoint: string, what: string): PortalError {
 }
 
 class PortalClient {
+  private readonly inFlight = new Set<import('node:http').ClientRequest>();
+
   constructor(
     private readonly base: URL,
     private readonly agent: HttpAgent,
@@ -169,7 +171,11 @@ class PortalClient {
     private readonly settings: HttpSettings,
     private readonly options: PortalOptions,
     private readonly signal: AbortSignal,
-  ) {}
+  ) {
+    signal.addEventListener('abort', () => {
+      for (const request of this.inFlight) request.destroy(new Error('cancelled'));
+    });
+  }
 
   /** One GET with retries; the parsed JSON of a 200 answer. */
   async get(path: string, query: Record<string, string>): Promise<unknown> {
@@ -223,8 +229,11 @@ class PortalClient {
         method: 'GET',
         agent: this.agent,
         headers: { 'x-amz-sso_bearer_token': this.options.accessToken, accept: 'application/json', 'user-agent': 'awsprof' },
-        signal: this.signal,
       });
+      // One abort listener per request on a shared signal cost more than the request itself at 1,000 calls; the
+      // client keeps the requests in flight instead and destroys them when the listing fails.
+      this.inFlight.add(request);
+      request.once('close', () => this.inFlight.delete(request));
       let connectTimer: NodeJS.Timeout | undefined;
       const fail = (error: Error) => {
         clearTimeout(connectTimer);
