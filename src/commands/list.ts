@@ -1,4 +1,6 @@
+import { openListingCache } from '../files/listing-cache.js';
 import { readFiles } from '../files/transaction.js';
+import { type CachedListing, decodeListing, encodeListing, listingKey } from '../profiles/summary-cache.js';
 import { formatRelative, isExpired } from '../profiles/expiry.js';
 import { matchesPattern, type ProfileSummary, summarizeProfiles } from '../profiles/summary.js';
 import { readAwsFiles } from '../profiles/view.js';
@@ -76,16 +78,29 @@ async function addSsoLoginExpiry(summaries: ProfileSummary[], context: CommandCo
 
 const HEADER = ['', 'PROFILE', 'KIND', 'SOURCE', 'REGION', 'EXPIRES'];
 
-export async function runList(input: ListInput, context: CommandContext): Promise<void> {
+/** Every profile's summary: from the listing cache when the files are large and unchanged since it was made (#7). */
+async function readListing(context: CommandContext): Promise<CachedListing> {
+  const cache = openListingCache(context.paths, context.env, context.now);
+  const key = cache && listingKey(cache.key);
+  const stored = key === undefined ? undefined : cache?.read();
+  const hit = stored === undefined ? undefined : decodeListing(stored, key!);
+  if (hit) return hit;
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
+  const listing = { summaries: summarizeProfiles(view), problems: view.problems };
+  cache?.write(() => encodeListing(key!, listing));
+  return listing;
+}
+
+export async function runList(input: ListInput, context: CommandContext): Promise<void> {
+  const listing = await readListing(context);
   const now = context.now();
   const active = currentProfileFromEnv(context.env) ?? 'default';
-  let summaries = summarizeProfiles(view);
+  let summaries = listing.summaries;
   await addSsoLoginExpiry(summaries, context);
   if (input.pattern !== undefined) summaries = summaries.filter((summary) => matchesPattern(summary.name, input.pattern!));
   if (input.expired) summaries = summaries.filter((summary) => summary.expiration !== undefined && isExpired(summary.expiration, now));
-  warnAboutFileProblems(view, context);
+  warnAboutFileProblems(listing.problems, context);
   warnAboutUnknownRegions(summaries, context);
   if (input.json) {
     // Valid JSON whose C1 controls, line separators and bidi overrides are \u escapes: safe to show as it is (#7).
