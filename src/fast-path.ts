@@ -9,13 +9,15 @@ export type ParsedArgs = Record<string, string | string[] | boolean | undefined>
 
 export function parseFastArgs(givenArgs: readonly string[], spec: CommandSpec): ParsedArgs | undefined {
   const args = commandFirst(givenArgs);
-  if (args[0] !== spec.name) return undefined;
+  // `sso login`: a group's subcommand is named by several words (flattenCommands in commands/spec.ts).
+  const words = spec.name.split(' ');
+  if (words.some((word, index) => args[index] !== word)) return undefined;
   const options = { ...GLOBAL_OPTIONS, ...spec.options };
   const aliases = new Map(Object.entries(options).flatMap(([name, option]) => (option.alias ? [[option.alias, name]] : [])));
   const parsed: ParsedArgs = {};
   for (const [name, option] of Object.entries(options)) if (option.default !== undefined) parsed[name] = option.default;
   const positionals: string[] = [];
-  for (let index = 1; index < args.length; index++) {
+  for (let index = words.length; index < args.length; index++) {
     const arg = args[index]!;
     if (!arg.startsWith('-')) {
       positionals.push(arg);

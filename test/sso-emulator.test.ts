@@ -2,9 +2,13 @@
 // whole portal API, its paginators and error parsing) and the JS SDK's SSO client (GetRoleCredentials, as
 // fromSSO uses it). Credentials from the portal must then work against the emulator's STS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetRoleCredentialsCommand, SSOClient } from '@aws-sdk/nested-clients/sso';
+import { CreateTokenCommand, SSOOIDCClient } from '@aws-sdk/nested-clients/sso-oidc';
 import { generateSsoAccounts, reservedRoleArn, startStsEmulator } from './sts-emulator/index.js';
 import type { StsEmulator } from './sts-emulator/index.js';
 
@@ -155,5 +159,191 @@ print(json.dumps({'accounts': accounts, 'roles': roles, 'expiration': creds['exp
     expect((await portal('/assignment/accounts?max_result=101', token)).errorType).toBe('InvalidRequestException');
     const roles = await portal('/assignment/roles?account_id=000000000999', token);
     expect(roles.body.roleList.map((r: { roleName: string }) => r.roleName)).toEqual(['AdministratorAccess', 'ReadOnly', 'Billing']);
+  });
+});
+
+async function oidc(path: string, input: Record<string, unknown>): Promise<{ status: number; errorType: string | null; body: any }> {
+  const response = await fetch(`${emulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  return { status: response.status, errorType: response.headers.get('x-amzn-errortype'), body: await response.json() };
+}
+
+async function register(scopes: string[] | null = ['sso:account:access']) {
+  const { body } = await oidc('/client/register', { clientName: 'test', clientType: 'public', ...(scopes ? { scopes } : {}) });
+  return { clientId: body.clientId as string, clientSecret: body.clientSecret as string, expiresAt: body.clientSecretExpiresAt as number };
+}
+
+async function startDevice(client: { clientId: string; clientSecret: string }) {
+  const { body } = await oidc('/device_authorization', { clientId: client.clientId, clientSecret: client.clientSecret, startUrl: START_URL });
+  return body as { deviceCode: string; userCode: string; interval: number; expiresIn: number; verificationUriComplete: string };
+}
+
+const poll = (client: { clientId: string; clientSecret: string }, deviceCode: string) =>
+  oidc('/token', { ...client, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode });
+
+describe('SSO OIDC', () => {
+  it("runs botocore's own device flow (SSOTokenFetcher, as `aws sso login`) to a token the portal accepts, and its refresh", async () => {
+    const out = await python(
+      `
+# The AWS CLI v2's own copy of botocore: its SSOTokenFetcher is what \`aws sso login\` runs.
+import json, os, time, urllib.request
+from awscli.botocore import UNSIGNED
+from awscli.botocore.config import Config
+from awscli.botocore.session import get_session
+from awscli.botocore.utils import SSOTokenFetcher
+url = os.environ['URL']
+s = get_session()
+def approve(userCode, verificationUri, verificationUriComplete, **kwargs):
+    urllib.request.urlopen(verificationUriComplete).read()
+def client_creator(name, config=None):
+    return s.create_client(name, config=config, endpoint_url=url)
+waits = []
+def sleep(seconds):
+    waits.append(seconds)
+    time.sleep(seconds)
+fetcher = SSOTokenFetcher('eu-west-1', client_creator, cache={}, on_pending_authorization=approve, sleep=sleep)
+token = fetcher.fetch_token(start_url=os.environ['START_URL'], session_name='team', registration_scopes=['sso:account:access'])
+sso = s.create_client('sso', region_name='eu-west-1', endpoint_url=url)
+accounts = sso.list_accounts(accessToken=token['accessToken'])['accountList']
+oidc = s.create_client('sso-oidc', region_name='eu-west-1', endpoint_url=url, config=Config(signature_version=UNSIGNED))
+refreshed = oidc.create_token(grantType='refresh_token', clientId=token['clientId'], clientSecret=token['clientSecret'], refreshToken=token['refreshToken'])
+print(json.dumps({'keys': sorted(token), 'waits': waits, 'accounts': len(accounts), 'rotated': refreshed['refreshToken'] != token['refreshToken'], 'expiresIn': refreshed['expiresIn']}))
+`,
+      { URL: emulator.url, START_URL },
+    );
+    expect(JSON.parse(out)).toEqual({
+      keys: ['accessToken', 'clientId', 'clientSecret', 'expiresAt', 'refreshToken', 'region', 'registrationExpiresAt', 'startUrl'],
+      waits: [],
+      accounts: 3,
+      rotated: true,
+      expiresIn: 8 * 3600,
+    });
+  });
+
+  it('answers authorization_pending, then slow_down to a client polling faster than the interval, then the token', async () => {
+    const client = await register();
+    const device = await startDevice(client);
+    expect(device).toMatchObject({ interval: 1, expiresIn: 600 });
+    expect(device.userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+    expect(emulator.sso.pendingUserCodes()).toContain(device.userCode);
+    expect(await poll(client, device.deviceCode)).toEqual({
+      status: 400,
+      errorType: 'AuthorizationPendingException',
+      body: { error: 'authorization_pending', error_description: 'Authorization is still pending' },
+    });
+    // One early poll is let through (botocore polls twice at once), a second in a row is slowed down.
+    expect((await poll(client, device.deviceCode)).body.error).toBe('authorization_pending');
+    expect((await poll(client, device.deviceCode)).body.error).toBe('slow_down');
+    emulator.sso.approve(device.userCode);
+    emulator.advanceClock(1);
+    const token = await poll(client, device.deviceCode);
+    expect(token.status).toBe(200);
+    expect(token.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 28800 });
+    expect((await portal('/assignment/accounts', token.body.accessToken)).status).toBe(200);
+    // A device code is exchanged once.
+    emulator.advanceClock(1);
+    expect((await poll(client, device.deviceCode)).body.error).toBe('invalid_grant');
+    // Secrets stay out of the request log.
+    expect(JSON.stringify(emulator.requests)).not.toContain(device.deviceCode);
+    expect(JSON.stringify(emulator.requests)).not.toContain(client.clientSecret);
+  });
+
+  it('answers slow_down on demand, access_denied, and expired_token after expiresIn', async () => {
+    const client = await register();
+    emulator.sso.configureOidc({ slowDownNext: 1 });
+    const device = await startDevice(client);
+    expect((await poll(client, device.deviceCode)).errorType).toBe('SlowDownException');
+    emulator.advanceClock(1);
+    expect((await poll(client, device.deviceCode)).errorType).toBe('AuthorizationPendingException');
+    emulator.advanceClock(600);
+    expect(await poll(client, device.deviceCode)).toMatchObject({ errorType: 'ExpiredTokenException', body: { error: 'expired_token' } });
+    const denied = await startDevice(client);
+    emulator.sso.deny(denied.userCode);
+    expect((await poll(client, denied.deviceCode)).body.error).toBe('access_denied');
+  });
+
+  it('rotates refresh tokens, gives none to a client registered without scopes, and refuses expired registrations', async () => {
+    emulator.sso.configureOidc({ autoApprove: true });
+    try {
+      const client = await register();
+      const first = (await poll(client, (await startDevice(client)).deviceCode)).body;
+      const refresh = (refreshToken: string) => oidc('/token', { ...client, grantType: 'refresh_token', refreshToken });
+      const second = await refresh(first.refreshToken);
+      expect(second.status).toBe(200);
+      expect(second.body.refreshToken).not.toBe(first.refreshToken);
+      expect(await refresh(first.refreshToken)).toMatchObject({ status: 400, errorType: 'InvalidGrantException', body: { error: 'invalid_grant' } });
+
+      const legacy = await register(null);
+      const legacyToken = (await poll(legacy, (await startDevice(legacy)).deviceCode)).body;
+      expect(legacyToken.accessToken).toBeTruthy();
+      expect(legacyToken.refreshToken).toBeUndefined();
+
+      expect(client.expiresAt * 1000 - emulator.now().getTime()).toBeGreaterThan(89 * 86400_000);
+      emulator.advanceClock(91 * 86400);
+      try {
+        expect(await refresh(second.body.refreshToken)).toMatchObject({ status: 401, errorType: 'InvalidClientException', body: { error: 'invalid_client' } });
+      } finally {
+        emulator.advanceClock(-91 * 86400);
+      }
+    } finally {
+      emulator.sso.configureOidc({ autoApprove: false });
+    }
+  });
+
+  it("is parsed by the JS SDK's OIDC client (the SDK's own refresh path) into its named exceptions", async () => {
+    const client = await register();
+    const device = await startDevice(client);
+    const sdk = new SSOOIDCClient({ region: 'eu-west-1', endpoint: emulator.url, maxAttempts: 1 });
+    const error = await sdk
+      .send(new CreateTokenCommand({ ...client, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: device.deviceCode }))
+      .catch((e: unknown) => e as { name: string; error: string });
+    expect(error).toMatchObject({ name: 'AuthorizationPendingException', error: 'authorization_pending' });
+  });
+});
+
+describe('standalone emulator (npm run emulator)', () => {
+  it('prints INI lines whose keys, role and SSO start URL work, and approves device codes itself with --auto-approve', async () => {
+    const child = spawn('npm', ['run', '--silent', 'emulator', '--', '--port', '0', '--auto-approve'], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+    const scratch = mkdtempSync(join(tmpdir(), 'sso-standalone-'));
+    try {
+      let printed = '';
+      await new Promise<void>((done, fail) => {
+        child.once('exit', (code) => fail(new Error(`the emulator exited (${code}) before it was ready`)));
+        child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+          printed += chunk;
+          if (/^sso_region = .*\n/m.test(printed)) done();
+        });
+      });
+      const config = join(scratch, 'config');
+      writeFileSync(config, `[default]\n${printed}`);
+      const out = await python(
+        `
+# The AWS CLI's own config reader and SSO login code read what the emulator printed.
+import json, os
+from awscli.botocore.configloader import raw_config_parse
+from awscli.botocore.session import get_session
+from awscli.botocore.utils import SSOTokenFetcher
+c = raw_config_parse(os.environ['CONFIG'])['default']
+s = get_session()
+kw = dict(region_name=c['sso_region'], endpoint_url=c['endpoint_url'])
+sts = s.create_client('sts', aws_access_key_id=c['aws_access_key_id'], aws_secret_access_key=c['aws_secret_access_key'], **kw)
+role = sts.assume_role(RoleArn=c['role_arn'], RoleSessionName='standalone')['AssumedRoleUser']['Arn']
+fetcher = SSOTokenFetcher(c['sso_region'], lambda name, config=None: s.create_client(name, config=config, endpoint_url=c['endpoint_url']), cache={}, sleep=lambda s: None)
+token = fetcher.fetch_token(start_url=c['sso_start_url'], session_name='standalone', registration_scopes=['sso:account:access'])
+accounts = s.create_client('sso', **kw).list_accounts(accessToken=token['accessToken'])['accountList']
+print(json.dumps({'keys': sorted(c), 'user': sts.get_caller_identity()['Arn'], 'role': role, 'accounts': [a['accountName'] for a in accounts]}))
+`,
+        { CONFIG: config },
+      );
+      expect(JSON.parse(out)).toEqual({
+        keys: ['aws_access_key_id', 'aws_secret_access_key', 'endpoint_url', 'role_arn', 'sso_region', 'sso_start_url'],
+        user: 'arn:aws:iam::111122223333:user/alice',
+        role: 'arn:aws:sts::111122223333:assumed-role/Developer/standalone',
+        accounts: ['Production', 'Staging', 'Sandbox'],
+      });
+    } finally {
+      // npm, tsx and node: the whole group.
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

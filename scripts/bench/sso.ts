@@ -38,7 +38,7 @@ with open(os.environ['AWS_CONFIG_FILE'], 'w') as out:
 let emulator: ChildProcess | undefined;
 
 async function startEmulator(context: BenchContext): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(context.root, 'test', 'sts-emulator', 'main.ts')], { cwd: context.root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(context.root, 'test', 'sts-emulator', 'main.ts'), '--format', 'json'], { cwd: context.root, stdio: ['ignore', 'pipe', 'inherit'] });
   emulator = child;
   const lines = createInterface({ input: child.stdout! });
   const ready = await new Promise<{ url: string }>((done, fail) => {

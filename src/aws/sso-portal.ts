@@ -8,6 +8,8 @@
  */
 import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import { AwsprofError } from '../errors.js';
+import { ssoLoginRequired } from '../profiles/sso-session.js';
+import { resolveServiceEndpoint } from './endpoints.js';
 import { type HttpSettings, resolveHttpSettings } from '../sts/http.js';
 
 export interface PortalAccount {
@@ -43,14 +45,6 @@ const PAGE_SIZE = 100;
 const DEFAULT_CONCURRENCY = 8;
 const DEFAULT_ATTEMPTS = 8;
 
-/** The portal's endpoint: AWS_ENDPOINT_URL_SSO, then AWS_ENDPOINT_URL, then the region's own, as botocore resolves it. */
-export function resolvePortalEndpoint(env: NodeJS.ProcessEnv, region: string): string {
-  const ignore = (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '').toLowerCase() === 'true';
-  const configured = ignore ? undefined : env.AWS_ENDPOINT_URL_SSO || env.AWS_ENDPOINT_URL;
-  const endpoint = configured || `https://portal.sso.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
-  return endpoint.replace(/\/+$/, '');
-}
-
 /** A portal failure already worded for a person; the command adds nothing. */
 export class PortalError extends AwsprofError {
   override name = 'PortalError';
@@ -77,9 +71,8 @@ class RetryableError extends Error {
  */
 export async function listPortalRoles(options: PortalOptions): Promise<PortalRole[]> {
   const settings = resolveHttpSettings(options.env);
-  const endpoint = resolvePortalEndpoint(options.env, options.region);
+  const endpoint = resolveServiceEndpoint(options.env, 'SSO', options.region).url;
   const url = new URL(endpoint);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new PortalError(`the SSO portal endpoint ${endpoint} is not an http(s) URL`, { hint: 'check AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL' });
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const agentOptions = { keepAlive: true, maxSockets: concurrency };
   // Imported here: the whole CLI is one bundle, and a top-level node:https would load TLS for every `awsprof use`.
@@ -215,7 +208,7 @@ class PortalClient {
       throw new RetryableError(`HTTP ${answer.status}${type ? ` ${type}` : ''}`, Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter * 1000, 20_000) : undefined);
     }
     if (answer.status === 401 || type === 'UnauthorizedException') {
-      throw new PortalError(`the SSO login for sso-session ${this.options.session} is no longer accepted by the portal`, { hint: `run: awsprof sso login ${this.options.session}` });
+      throw ssoLoginRequired(this.options.session, 'the portal no longer accepts the login');
     }
     const message = serverMessage(answer.body);
     const action = target.pathname.endsWith('/roles') ? 'ListAccountRoles' : 'ListAccounts';

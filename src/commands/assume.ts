@@ -7,7 +7,7 @@ import { removeKeysInText, setValueInText } from '../ini/edit.js';
 import { AWSPROF_KEYS, type AssumeFlags, type AssumePlan, planAssume } from '../profiles/assume-plan.js';
 import { AWSPROF_EXPIRY_KEY, EXPIRY_KEYS, formatLocalTime, formatRelative, formatRfc3339 } from '../profiles/expiry.js';
 import { formatConfigSectionHeader, formatCredentialsSectionHeader } from '../profiles/names.js';
-import { ssoLoginOfProfile } from '../profiles/sso-session.js';
+import { ssoLoginOfProfile } from '../profiles/sso-source.js';
 import { readAwsFiles } from '../profiles/view.js';
 import type { StsGateway, TemporaryCredentials } from '../sts/types.js';
 import { type CommandContext, createContext } from './context.js';
@@ -84,8 +84,14 @@ export async function runAssume(input: AssumeCommandInput, context: CommandConte
   const shellKind = input.export ? resolveShellKind(input.shell, context.env) : undefined;
   if (input.tokenCode !== undefined) assertTokenCode(input.tokenCode);
   await assertReplaceable(context.paths);
+  // A missing or expired login said in one line naming `awsprof sso login`, before any call (the SDK would say `aws sso
+  // login`, after a round trip). Legacy profiles (no sso-session) are left to the SDK.
   const ssoLogin = plan.source.kind === 'profile' ? ssoLoginOfProfile(view, plan.source.profile) : undefined;
-  if (ssoLogin !== undefined) await (await import('../files/sso-token-cache.js')).assertSsoLogin(context.env, ssoLogin, context.now());
+  const ssoSettings = ssoLogin === undefined ? undefined : view.ssoSessions.get(ssoLogin);
+  if (ssoLogin !== undefined && ssoSettings !== undefined) {
+    const [{ loadSsoAccessToken }, { readSsoSession }] = await Promise.all([import('../files/sso-cache.js'), import('../profiles/sso-session.js')]);
+    await loadSsoAccessToken(context.env, readSsoSession(ssoLogin, ssoSettings), context.now());
+  }
   // --token-code answers this role's MFA, or, when it has none, the first MFA a role in the source chain asks for.
   const tokenCode = plan.mfaSerial ? (input.tokenCode ?? (await promptForMfaCode(plan.mfaSerial, plan.profile))) : undefined;
 

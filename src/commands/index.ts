@@ -5,9 +5,9 @@ import { list } from './list.js';
 import { refresh } from './refresh.js';
 import { rm } from './rm.js';
 import { set } from './set.js';
-import { completeProfiles, completion, shellInit } from './shell.js';
-import type { DefinedCommand } from './spec.js';
 import { sso } from './sso.js';
+import { completeProfiles, completion, shellInit } from './shell.js';
+import { type DefinedCommand, flattenCommands } from './spec.js';
 import { use } from './use.js';
 import { whoami } from './whoami.js';
 
@@ -22,10 +22,10 @@ export const commands: readonly DefinedCommand[] = [
   set,
   get,
   rm,
+  sso,
   shellInit,
   completion,
   completeProfiles,
-  sso,
 ];
 
 /**
@@ -33,4 +33,4 @@ export const commands: readonly DefinedCommand[] = [
  * use, list, get and completion, which run in prompts, but saves ~30 ms on every command. yargs still handles help,
  * version and every usage error.
  */
-export const fastCommands: readonly DefinedCommand[] = commands;
+export const fastCommands: readonly DefinedCommand[] = flattenCommands(commands);

@@ -70,7 +70,7 @@ async function addSsoLoginExpiry(summaries: ProfileSummary[], context: CommandCo
   const logins = new Set<string>();
   for (const summary of summaries) if (summary.ssoLogin !== undefined) logins.add(summary.ssoLogin);
   if (logins.size === 0) return;
-  const { readSsoToken } = await import('../files/sso-token-cache.js');
+  const { readSsoToken } = await import('../files/sso-cache.js');
   const expiry = new Map<string, Date | undefined>();
   await Promise.all([...logins].map(async (login) => expiry.set(login, (await readSsoToken(context.env, login).catch(() => undefined))?.expiresAt)));
   for (const summary of summaries) if (summary.ssoLogin !== undefined) summary.expiration = expiry.get(summary.ssoLogin);

@@ -72,10 +72,40 @@ export interface DefinedCommand {
   hidden?: boolean;
   /** Positional arguments are profile names (for shell completion). */
   completesProfiles?: boolean;
+  /**
+   * A command group (`awsprof sso add|login|…`): the subcommands, each a DefinedCommand whose spec.name is its own
+   * word. The group's own execute only runs when no subcommand is named.
+   */
+  subcommands?: readonly DefinedCommand[];
+}
+
+/**
+ * Every command as the fast path sees it: a group's subcommands become commands named by their words (`sso login`),
+ * which parseFastArgs matches word by word.
+ */
+export function flattenCommands(commands: readonly DefinedCommand[]): DefinedCommand[] {
+  return commands.flatMap((command) =>
+    command.subcommands
+      ? command.subcommands.map((sub) => ({ ...sub, spec: { ...sub.spec, name: `${command.spec.name} ${sub.spec.name}` } }))
+      : [command],
+  );
 }
 
 /** Builds the yargs module for a defined command; a non-zero exit code becomes a SilentExit for cli.ts to map. */
 export function toCommandModule(command: DefinedCommand): import('yargs').CommandModule {
+  const subcommands = command.subcommands;
+  if (subcommands) {
+    return {
+      command: command.spec.name,
+      describe: command.hidden ? false : command.describe,
+      builder: (yargs) => {
+        let built = yargs;
+        for (const sub of subcommands) built = built.command(toCommandModule(sub));
+        return built.demandCommand(1, `name an ${command.spec.name} command: ${subcommands.map((sub) => sub.spec.name).join(', ')}`);
+      },
+      handler: () => undefined,
+    };
+  }
   return {
     command: commandString(command.spec),
     describe: command.hidden ? false : command.describe,

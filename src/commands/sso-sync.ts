@@ -1,16 +1,15 @@
 import { AwsprofError } from '../errors.js';
 import { readFiles, updateFiles } from '../files/transaction.js';
-import { assertSsoLogin, readSsoToken } from '../files/sso-token-cache.js';
+import { loadSsoAccessToken } from '../files/sso-cache.js';
 import { applySectionBatch, type BatchHunk, formatBatchDiff, type SectionBatch } from '../ini/batch-edit.js';
 import { formatConfigSectionHeader } from '../profiles/names.js';
 import { assertValidRegion } from '../profiles/region.js';
 import { DEFAULT_NAME_TEMPLATE, parseNameTemplate } from '../profiles/sso-names.js';
-import { resolveSsoSession } from '../profiles/sso-session.js';
+import { readSsoSession, resolveSsoSessionName } from '../profiles/sso-session.js';
 import { planSsoSync, type PortalAssignment, type SyncPlan } from '../profiles/sso-sync-plan.js';
 import { readAwsFiles } from '../profiles/view.js';
 import { escapeForTerminal, shown } from '../output.js';
-import { type CommandContext, createContext, currentProfileFromEnv, displayPath } from './context.js';
-import type { DefinedCommand } from './spec.js';
+import { type CommandContext, currentProfileFromEnv, displayPath } from './context.js';
 import { fileOptions } from './warnings.js';
 
 export interface SsoSyncInput {
@@ -41,9 +40,10 @@ export async function runSsoSync(input: SsoSyncInput, context: CommandContext, l
   const template = parseNameTemplate(input.name ?? DEFAULT_NAME_TEMPLATE);
   if (input.region !== undefined) assertValidRegion(input.region, '--region');
   const before = await readFiles(context.paths);
-  const session = resolveSsoSession(readAwsFiles(before.config.text, before.credentials.text), input.session, currentProfileFromEnv(context.env));
-  await assertSsoLogin(context.env, session.name, context.now());
-  const token = (await readSsoToken(context.env, session.name))!;
+  const files = readAwsFiles(before.config.text, before.credentials.text);
+  const name = resolveSsoSessionName(files, input.session, currentProfileFromEnv(context.env));
+  const session = readSsoSession(name, files.ssoSessions.get(name)!);
+  const token = await loadSsoAccessToken(context.env, session, context.now());
 
   const assignments = await list({ region: session.region, accessToken: token.accessToken, env: context.env, session: session.name });
   const planFor = (config: string, credentials: string) =>
@@ -128,37 +128,3 @@ function report(plan: SyncPlan, session: string, input: SsoSyncInput, context: C
 function more(count: number, what: string, out: (line: string) => void): void {
   if (count > SHOWN_PER_KIND) out(`awsprof: … and ${count - SHOWN_PER_KIND} more ${what}`);
 }
-
-export const ssoSync: DefinedCommand = {
-  spec: {
-    name: 'sync',
-    positionals: ['[session]'],
-    positionalHelp: { session: 'The [sso-session] (default: the only one, or the one of AWS_PROFILE)' },
-    options: {
-      name: { type: 'string', describe: `Profile name template: {account_name}, {account_id}, {role_name}, {session} (default ${DEFAULT_NAME_TEMPLATE})` },
-      region: { type: 'string', describe: "region of the profiles (default: the session's sso_region; given, it also replaces a region set by hand)" },
-      prune: { type: 'boolean', describe: 'Remove profiles an earlier sync of this session wrote whose account or role is gone' },
-      'dry-run': { type: 'boolean', describe: 'Print the change as a diff; write nothing' },
-      lowercase: { type: 'boolean', describe: 'Lowercase the generated names' },
-    },
-  },
-  describe: 'Write one profile per account and role of an IAM Identity Center login (one write; never touches other profiles)',
-  examples: [
-    ['$0 sso sync corp', ''],
-    ["$0 sso sync corp --name '{account_name}.{role_name}' --prune --dry-run", ''],
-  ],
-  execute: async (args) => {
-    await runSsoSync(
-      {
-        session: args.session as string | undefined,
-        name: args.name as string | undefined,
-        region: args.region as string | undefined,
-        prune: args.prune === true,
-        dryRun: args['dry-run'] === true,
-        lowercase: args.lowercase === true,
-      },
-      createContext(args),
-    );
-    return 0;
-  },
-};

@@ -21,7 +21,7 @@ aws_secret_access_key = completionSecretEXAMPLEKEY00000000000001
 `;
 
 /** Commands users see; __complete-profiles is hidden. */
-const COMMANDS = ['assume', 'use', 'list', 'refresh', 'whoami', 'clean', 'set', 'get', 'rm', 'shell-init', 'completion'];
+const COMMANDS = ['assume', 'use', 'list', 'refresh', 'whoami', 'clean', 'set', 'get', 'rm', 'sso', 'shell-init', 'completion'];
 
 let dir: string;
 let cleanup: () => void;
@@ -98,7 +98,7 @@ describe('bash completion', () => {
     ['awsprof --profile dev u<TAB>', ['awsprof', '--profile', 'dev', 'u'], ['use']],
     ['awsprof use --e<TAB>', ['awsprof', 'use', '--e'], ['--env']],
     ['awsprof list <TAB> (list takes no profile)', ['awsprof', 'list', ''], []],
-    ['awsprof s<TAB>', ['awsprof', 's'], ['set', 'shell-init']],
+    ['awsprof s<TAB>', ['awsprof', 's'], ['set', 'shell-init', 'sso']],
   ])('%s', (_label, words, expected) => {
     expect(complete(words).sort()).toEqual([...expected].sort());
   });

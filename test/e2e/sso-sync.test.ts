@@ -131,10 +131,10 @@ print(json.dumps([c['sso_session'], c['sso_account_id'], c['sso_role_name'], c['
     await withTempDir(async (dir) => {
       const home = await seededHome(dir, SSO_SESSION_SECTION(), false);
       const missing = await awsprof(['sso', 'sync'], home.env);
-      expect(missing).toMatchObject({ code: 1, stdout: '', stderr: 'awsprof: no SSO login for sso-session corp (run: awsprof sso login corp)\n' });
+      expect(missing).toMatchObject({ code: 1, stdout: '', stderr: 'awsprof: SSO session corp: not logged in; run: awsprof sso login corp\n' });
       await writeSsoLogin(dir, emulator, { expiresInSeconds: -60 });
       const expired = await awsprof(['sso', 'sync'], home.env);
-      expect(expired).toMatchObject({ code: 1, stderr: 'awsprof: the SSO login for sso-session corp has expired (run: awsprof sso login corp)\n' });
+      expect(expired).toMatchObject({ code: 1, stderr: expect.stringMatching(/^awsprof: SSO session corp: the login expired at \S+Z; run: awsprof sso login corp\n$/) });
       expect(await readFile(home.config, 'utf8')).toBe(SSO_SESSION_SECTION());
     });
   });

@@ -14,5 +14,6 @@ export { signRequest, toAmzDate } from './sigv4.js';
 export type { RawRequest, SignOptions } from './sigv4.js';
 export { totp, verifyTotp, generateTotpSecret } from './totp.js';
 export type { SsoEmulator } from './sso.js';
+export type { OidcSettings } from './sso-oidc.js';
 export { generateSsoAccounts, reservedRoleArn } from './sso-state.js';
 export type { SsoAccountConfig, SsoThrottle } from './sso-state.js';

@@ -242,7 +242,8 @@ export async function startStsEmulator(options: StsEmulatorOptions = {}): Promis
     const answer = sso.answer(req, body);
     if (!answer) return false;
     if (answer.errorType) res.setHeader('x-amzn-ErrorType', answer.errorType);
-    send(res, answer.status, 'application/json', JSON.stringify(answer.body), randomUUID());
+    const text = answer.contentType === undefined ? JSON.stringify(answer.body) : String(answer.body);
+    send(res, answer.status, answer.contentType ?? 'application/json', text, randomUUID());
     return true;
   }
 

@@ -4,13 +4,15 @@
 // the `x-amzn-ErrorType` header plus `{"message": ...}`.
 import type { SsoAccount, SsoOrganisation, SsoState } from './sso-state.js';
 
-/** A JSON answer; `errorType` becomes the x-amzn-ErrorType header of an error answer. */
+/** An Identity Center answer, JSON unless `contentType` says otherwise; `errorType` becomes the x-amzn-ErrorType header of an error answer. */
 export interface JsonAnswer {
   status: number;
   body: unknown;
   errorType?: string;
   /** For the request log. */
   action: string;
+  /** When set, `body` is sent as this type's text rather than as JSON (the emulator's device page). */
+  contentType?: string;
 }
 
 export interface PortalRequest {

@@ -28,6 +28,17 @@ export const ALICE = {
   totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
 } as const;
 
+/** The IAM Identity Center organisation every test emulator serves (#9): three accounts, roles per account. */
+export const SSO = {
+  startUrl: 'https://awsprof-demo.awsapps.com/start',
+  region: 'eu-west-1',
+  accounts: [
+    { accountId: '111122223333', accountName: 'Production', emailAddress: 'prod@example.com', roles: ['AdministratorAccess', 'ReadOnlyAccess'] },
+    { accountId: '444455556666', accountName: 'Staging', emailAddress: 'staging@example.com', roles: ['Developer', 'ReadOnlyAccess'] },
+    { accountId: '777788889999', accountName: 'Sandbox', emailAddress: 'sandbox@example.com', roles: ['AdministratorAccess'] },
+  ],
+} as const;
+
 /** The emulator's state in the form `test/sts-emulator/main.ts --state` reads, shared by tests, demo and bench. */
 export function emulatorState() {
   return {
@@ -48,6 +59,7 @@ export function emulatorState() {
       { arn: ROLE.ext, trust: [ALICE.arn], externalId: EXTERNAL_ID },
       { arn: ROLE.short, trust: [ALICE.arn], maxSessionDuration: 3600 },
     ],
+    sso: { organisations: [{ startUrl: SSO.startUrl, accounts: SSO.accounts.map((account) => ({ ...account, roles: [...account.roles] })) }] },
   };
 }
 
@@ -103,6 +115,7 @@ export async function startTestEmulator(options: StsEmulatorOptions = {}): Promi
   const emulator = await startStsEmulator(options);
   const alice = emulator.addUser(state.users[0]!);
   for (const role of state.roles) emulator.addRole(role);
+  for (const organisation of state.sso.organisations) emulator.sso.addOrganisation(organisation.startUrl, organisation.accounts);
   return { emulator, url: emulator.url, alice, close: () => emulator.close() };
 }
 
