@@ -1,7 +1,7 @@
 // The rest of the product with SSO profiles (#9): `list` shows them with the login's expiry from the AWS CLI's token
 // cache, `use` switches to them, and `assume` with an SSO profile as source gets its credentials through the SDK's
 // SSO provider from the emulator's portal, then assumes a role with them.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsprof, cleanEnv, withTempDir } from '../support/cli.js';
@@ -42,6 +42,24 @@ describe('SSO profiles in list, use and assume (#9)', () => {
       expect(json.map((row) => [row.name, row.kind, row.expired])).toEqual([['Production-AdministratorAccess', 'sso', false], ['Production-ReadOnly', 'sso', false]]);
       expect(Date.parse(String(json[0]!.expiration)) - emulator.now().getTime()).toBeGreaterThan(3600_000);
       expect(table.stdout + table.stderr).not.toContain('aoa');
+    });
+  });
+
+  it("list shows the login's current expiry when its listing cache answers for a large config", async () => {
+    await withTempDir(async (dir) => {
+      const env = await syncedHome(dir);
+      const config = join(dir, '.aws', 'config');
+      let padding = '';
+      for (let i = 0; padding.length < 300 * 1024; i++) padding += `\n[profile pad-${i}]\nregion = eu-west-1\noutput = json\n# ${'x'.repeat(60)}\n`;
+      await appendFile(config, padding);
+      // Settled files (unchanged for a second, ctime included) are what the listing cache keeps.
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      const row = (stdout: string) => stdout.split('\n').find((line) => line.includes('Production-ReadOnly'));
+      expect(row((await awsprof(['list'], env)).stdout)).toMatch(/in 1h 59m$|in 2h$/);
+      expect(JSON.parse(await readFile(join(dir, '.aws', 'awsprof', 'list-cache.json'), 'utf8')).rows.length).toBeGreaterThan(1000);
+      // A new login changes no config byte; the cached listing must still show the new expiry.
+      await writeSsoLogin(dir, emulator, { expiresInSeconds: 5 * 3600 });
+      expect(row((await awsprof(['list'], env)).stdout)).toMatch(/in 4h 59m$|in 5h$/);
     });
   });
 
