@@ -181,7 +181,7 @@ class PortalClient {
       try {
         return this.judge(await this.send(target), target);
       } catch (error) {
-        if (!(error instanceof RetryableError) || this.signal.aborted) throw this.signal.aborted && !(error instanceof AwsprofError) ? new PortalError('cancelled') : toPortalError(error, this.base.origin, this.settings);
+        if (!(error instanceof RetryableError) || this.signal.aborted) throw this.signal.aborted && !(error instanceof AwsprofError) ? new PortalError('cancelled') : toPortalError(error, this.base.origin);
         if (attempt >= maxAttempts) {
           throw new PortalError(`the SSO portal at ${this.base.origin} still failed after ${maxAttempts} attempts (${error.message}); nothing was written`, {
             hint: 'try again in a minute',
@@ -264,11 +264,10 @@ class PortalClient {
   }
 }
 
-function toPortalError(error: unknown, origin: string, settings: HttpSettings): unknown {
+function toPortalError(error: unknown, origin: string): unknown {
   if (error instanceof AwsprofError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOTFOUND') return new PortalError(`cannot resolve the SSO portal host of ${origin}`, { hint: 'check your network, proxy, AWS_ENDPOINT_URL_SSO and the sso_region' });
-  void settings;
   return new PortalError(`the SSO portal at ${origin} could not be reached: ${(error as Error).message}`, { hint: 'check your network, proxy and AWS_ENDPOINT_URL_SSO' });
 }
 

@@ -1,4 +1,4 @@
-import { AwsprofError } from '../errors.js';
+import { withFileSync } from '../errors.js';
 import { readFiles, updateFiles } from '../files/transaction.js';
 import { loadSsoAccessToken } from '../files/sso-cache.js';
 import { applySectionBatch, type BatchHunk, formatBatchDiff, type SectionBatch } from '../ini/batch-edit.js';
@@ -7,7 +7,7 @@ import { assertValidRegion } from '../profiles/region.js';
 import { DEFAULT_NAME_TEMPLATE, parseNameTemplate } from '../profiles/sso-names.js';
 import { readSsoSession, resolveSsoSessionName } from '../profiles/sso-session.js';
 import { planSsoSync, type PortalAssignment, type SyncPlan } from '../profiles/sso-sync-plan.js';
-import { readAwsFiles } from '../profiles/view.js';
+import { type AwsFilesView, readAwsFiles } from '../profiles/view.js';
 import { escapeForTerminal, shown } from '../output.js';
 import { type CommandContext, currentProfileFromEnv, displayPath } from './context.js';
 import { fileOptions } from './warnings.js';
@@ -46,11 +46,11 @@ export async function runSsoSync(input: SsoSyncInput, context: CommandContext, l
   const token = await loadSsoAccessToken(context.env, session, context.now());
 
   const assignments = await list({ region: session.region, accessToken: token.accessToken, env: context.env, session: session.name });
-  const planFor = (config: string, credentials: string) =>
+  const planFor = (view: AwsFilesView) =>
     planSsoSync({
       session: session.name,
       assignments,
-      files: readAwsFiles(config, credentials),
+      files: view,
       names: { template, lowercase: input.lowercase },
       region: input.region ?? session.region,
       regionExplicit: input.region !== undefined,
@@ -60,15 +60,16 @@ export async function runSsoSync(input: SsoSyncInput, context: CommandContext, l
   let plan: SyncPlan | undefined;
   let hunks: BatchHunk[] = [];
   if (input.dryRun) {
-    plan = planFor(before.config.text, before.credentials.text);
-    hunks = withFileName(path, () => applySectionBatch(before.config.text, toBatch(plan!, before.config.text, before.credentials.text))).hunks;
+    plan = planFor(files);
+    hunks = withFileSync(path, () => applySectionBatch(before.config.text, toBatch(plan!, files))).hunks;
   } else {
     // The plan is made again under the lock, from the files as they are then: another awsprof may have written since.
     await updateFiles(
       context.paths,
-      (files) => {
-        plan = planFor(files.config.text, files.credentials.text);
-        return { config: withFileName(path, () => applySectionBatch(files.config.text, toBatch(plan!, files.config.text, files.credentials.text)).text) };
+      (current) => {
+        const view = readAwsFiles(current.config.text, current.credentials.text);
+        plan = planFor(view);
+        return { config: withFileSync(path, () => applySectionBatch(current.config.text, toBatch(plan!, view)).text) };
       },
       fileOptions(context),
     );
@@ -82,23 +83,13 @@ export async function runSsoSync(input: SsoSyncInput, context: CommandContext, l
 }
 
 /** The plan as edits of config: sections found by the header line the reading gave them. */
-function toBatch(plan: SyncPlan, config: string, credentials: string): SectionBatch {
-  const view = readAwsFiles(config, credentials);
+function toBatch(plan: SyncPlan, view: AwsFilesView): SectionBatch {
   const headerLine = (name: string) => view.profiles.get(name)!.configLine! - 1;
   return {
     set: plan.update.map(({ name, values }) => ({ line: headerLine(name), values })),
     remove: plan.remove.map(headerLine),
     append: plan.add.map(({ name, values }) => ({ header: formatConfigSectionHeader(name), values })),
   };
-}
-
-function withFileName<T>(path: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof AwsprofError) error.file ??= path;
-    throw error;
-  }
 }
 
 /** What happened, on stderr: one summary line, then what needs a person's attention, each name escaped. */

@@ -44,20 +44,16 @@ describe('applySectionBatch (#9)', () => {
     );
   });
 
-  it('edits 3,000 sections x 5 keys and appends 3,000 more quickly', () => {
+  it('edits 3,000 sections x 5 keys and appends 3,000 more in one batch (its speed is in npm run bench -- sso-sync)', () => {
     const existing = Array.from({ length: 3000 }, (_, i) => `[profile p${i}]\nsso_session = s\nsso_account_id = ${i}\nsso_role_name = R\nregion = r\nawsprof_sso = s\n`).join('\n');
     const lines = existing.split('\n');
     const headers = lines.flatMap((line, index) => (line.startsWith('[') ? [index] : []));
-    const started = performance.now();
     const result = applySectionBatch(existing, {
       set: headers.map((line) => ({ line, values: [['sso_session', 't'], ['sso_account_id', '1'], ['sso_role_name', 'Q'], ['region', 'q'], ['awsprof_sso', 't']] as const })),
       remove: [],
       append: Array.from({ length: 3000 }, (_, i) => ({ header: `profile n${i}`, values: [['sso_session', 's'], ['region', 'r']] as const })),
     });
-    const elapsed = performance.now() - started;
     expect(result.text.split('[profile ').length - 1).toBe(6000);
     expect(result.text).toContain('[profile p2999]\nsso_session = t\nsso_account_id = 1\nsso_role_name = Q\nregion = q\nawsprof_sso = t\n');
-    // Generous (shared CI machines); one edit at a time took minutes.
-    expect(elapsed).toBeLessThan(5000);
   });
 });
