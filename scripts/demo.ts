@@ -1,16 +1,17 @@
 /**
  * `npm run demo`: the everyday flow end to end, against the local STS emulator instead of AWS. A throwaway HOME gets
  * a `default` profile with alice's keys and a `dev` role profile; then awsprof assumes the role, lists, switches and
- * asks STS who it is, and the real AWS CLI (when installed) confirms it sees the same identity. Exits non-zero if any
+ * asks STS who it is, and the real AWS CLI (when installed) confirms it sees the same identity; then `sso add` and
+ * `sso login` against the emulator's IAM Identity Center. Exits non-zero if any
  * step fails. Never prints secrets: every line shown is checked against the keys in the throwaway files first.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cleanEnv } from '../test/support/cli.js';
-import { ALICE, ROLE, seedHome, startTestEmulator } from '../test/support/emulator.js';
+import { ALICE, ROLE, SSO, seedHome, startTestEmulator } from '../test/support/emulator.js';
 
 const root = resolve(import.meta.dirname, '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -53,10 +54,15 @@ try {
   const seeded = await seedHome(home, sts.url, { config: CONFIG, credentials: CREDENTIALS });
   const env = seeded.env;
 
-  /** Secrets the demo must never show: alice's secret, and whatever temporary keys awsprof writes. */
+  /** Secrets the demo must never show: alice's secret, whatever temporary keys awsprof writes, and SSO tokens. */
   const secrets = async (): Promise<string[]> => {
     const text = await readFile(seeded.credentials, 'utf8');
     const values = [...text.matchAll(/^\s*aws_(?:secret_access_key|session_token)\s*=\s*(\S+)/gm)].map((match) => match[1]!);
+    const cache = join(home, '.aws', 'sso', 'cache');
+    for (const file of existsSync(cache) ? await readdir(cache) : []) {
+      const token = JSON.parse(await readFile(join(cache, file), 'utf8')) as Record<string, string>;
+      values.push(...[token.accessToken, token.refreshToken, token.clientSecret].filter((value): value is string => Boolean(value)));
+    }
     return [ALICE.secretAccessKey, ...values];
   };
   const show = async (display: string, outcome: Outcome): Promise<void> => {
@@ -76,8 +82,8 @@ try {
     }
     console.log();
   };
-  const step = async (args: string[]): Promise<Outcome> => {
-    const outcome = await capture(process.execPath, [cli, ...args], env);
+  const step = async (args: string[], stepEnv: NodeJS.ProcessEnv = env): Promise<Outcome> => {
+    const outcome = await capture(process.execPath, [cli, ...args], stepEnv);
     await show(`awsprof ${args.join(' ')}`, outcome);
     return outcome;
   };
@@ -103,6 +109,13 @@ try {
   } else {
     console.log(`(skipped the AWS CLI check: ${AWS_CLI} is not installed)\n`);
   }
+
+  // IAM Identity Center (#9): the emulator serves SSO OIDC and the portal on the same port, and approves the login
+  // code at once, as if it had been confirmed in the browser.
+  sts.emulator.sso.configureOidc({ autoApprove: true });
+  const ssoEnv = { ...env, AWS_ENDPOINT_URL: sts.url };
+  await step(['sso', 'add', 'demo', '--start-url', SSO.startUrl, '--region', SSO.region], ssoEnv);
+  await step(['sso', 'login', 'demo', '--no-browser'], ssoEnv);
 
   await show('cat ~/.aws/config', { code: 0, output: await readFile(seeded.config, 'utf8') });
 } catch (error) {

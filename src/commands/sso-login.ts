@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { AwsprofError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
 import { readSsoToken, ssoTokenPath, writeSsoToken } from '../files/sso-cache.js';
@@ -36,7 +35,8 @@ export function openBrowser(url: string, env: NodeJS.ProcessEnv): boolean {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer.exe' : env.DISPLAY || env.WAYLAND_DISPLAY ? 'xdg-open' : undefined;
   if (command === undefined) return false;
   try {
-    const child = spawn(command, [url], { detached: true, stdio: 'ignore', env });
+    // Loaded on first use, like node:https: the CLI is one bundle, and `awsprof use` has no browser to open.
+    const child = process.getBuiltinModule('node:child_process').spawn(command, [url], { detached: true, stdio: 'ignore', env });
     child.on('error', () => undefined);
     child.unref();
     return true;
@@ -122,7 +122,11 @@ export async function runSsoLogin(input: SsoLoginInput, context: CommandContext,
   token ??= await deviceLogin(session, oidc, registration, input, context, deps);
 
   const record = tokenRecord(session, token, registration, context.now());
-  await writeSsoToken(context.env, session.name, record);
+  await writeSsoToken(context.env, session.name, record).catch((error: NodeJS.ErrnoException) => {
+    if (error instanceof AwsprofError) throw error;
+    // EACCES, ENOSPC, EROFS…: one line naming the file, not a stack.
+    throw new AwsprofError(`cannot write the SSO token cache${error.code ? ` (${error.code})` : ''}`, { file: ssoTokenPath(context.env, session.name) });
+  });
   const until = formatCacheTime(record.expiresAt).replace('T', ' ').replace(/:\d\dZ$/, ' UTC');
   context.out.stderr(
     shown`awsprof: ${refreshed ? 'refreshed the login of' : 'logged in to'} SSO session ${session.name} until ${until} (${displayPath(ssoTokenPath(context.env, session.name), context.env)})`,
