@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IniSyntaxError } from '../../src/errors.js';
 import { applySectionBatch, formatBatchDiff } from '../../src/ini/batch-edit.js';
 import { setValueInText } from '../../src/ini/edit.js';
+import { readText } from '../../src/ini/read.js';
+import { realisticFile } from '../support/ini-arbitraries.js';
 
 describe('applySectionBatch (#9)', () => {
   const text = '# mine\n[default]\nregion = x\n\n[profile a]\nsso_session = s\nregion = r  ; kept\n\n; about b\n[profile b]\nk = 1\n\n[profile c]\nk = 2';
@@ -55,5 +58,31 @@ describe('applySectionBatch (#9)', () => {
     });
     expect(result.text.split('[profile ').length - 1).toBe(6000);
     expect(result.text).toContain('[profile p2999]\nsso_session = t\nsso_account_id = 1\nsso_role_name = Q\nregion = q\nawsprof_sso = t\n');
+  });
+
+  it('gives the bytes setValueInText gives, key by key, on random files', () => {
+    const outcome = (work: () => string) => {
+      try {
+        return work();
+      } catch (error) {
+        if (error instanceof IniSyntaxError) return 'refused';
+        throw error;
+      }
+    };
+    const values = fc.array(fc.tuple(fc.constantFrom('region', 'output', 'k', 'Region', 'sso_role_name'), fc.stringMatching(/^[a-z0-9-]{1,8}$/)), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(realisticFile, values, fc.nat(), (text, pairs, pick) => {
+        if (/\r(?!\n)/.test(text)) return;
+        const sections = readText(text).sections;
+        // setValueInText edits the first section of a header; a batch names its section by line.
+        const unique = sections.filter((section) => sections.filter((other) => other.header === section.header).length === 1);
+        const target = unique[pick % Math.max(unique.length, 1)];
+        if (!target) return;
+        const batch = outcome(() => applySectionBatch(text, { set: [{ line: target.line, values: pairs }], remove: [], append: [] }).text);
+        const oneByOne = outcome(() => pairs.reduce((current, [key, value]) => setValueInText(current, { section: target.header, key, value }), text));
+        expect(batch).toBe(oneByOne);
+      }),
+      { numRuns: 3000, seed: 9 },
+    );
   });
 });
