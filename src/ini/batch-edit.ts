@@ -2,7 +2,7 @@ import { IniSyntaxError } from '../errors.js';
 import { firstLineEnding, type IniDocument, type IniLine, parseDocument, serializeDocument } from './document.js';
 import { assertNoLoneCarriageReturn, removeSections, setValue } from './edit.js';
 import { describeReadingDifference, expectedReading, type ReadingChange, readingOf, type ReadingSection } from './meaning.js';
-import { readDocument } from './read.js';
+import { readDocument, readText } from './read.js';
 import { describeUnwritableValue } from './value.js';
 
 /**
@@ -115,7 +115,8 @@ export function applySectionBatch(text: string, batch: SectionBatch): BatchResul
     for (const [key, value] of values) map.set(key.toLowerCase(), [value]);
     expected.sections.push({ header, line: -1, values: map } satisfies ReadingSection);
   }
-  const difference = describeReadingDifference(expected, readingOf(readDocument(parseDocument(edited))));
+  // Read from the text that will be written (a line break inside a line's content is only a break once it is text).
+  const difference = describeReadingDifference(expected, readingOf(readText(edited)));
   if (difference !== undefined) {
     throw new IniSyntaxError(`cannot make these changes without changing what the AWS CLI reads: ${difference}`, { hint: 'edit the file by hand' });
   }
