@@ -131,11 +131,15 @@ print(json.dumps({'accounts': accounts, 'roles': roles, 'expiration': creds['exp
 
   it('throttles to a rate', async () => {
     const token = emulator.sso.issueAccessToken(START_URL);
-    emulator.sso.setThrottle({ ratePerSecond: 5 });
+    emulator.sso.setThrottle({ ratePerSecond: 1 });
     try {
+      const started = performance.now();
       const statuses = await Promise.all(Array.from({ length: 20 }, () => portal('/assignment/accounts', token).then((r) => r.status)));
-      expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(6);
-      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(14);
+      // A burst of one second's worth, then one a second for however long a loaded machine took to send the rest.
+      const allowed = 1 + Math.ceil((performance.now() - started) / 1000);
+      expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(allowed);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(20 - allowed);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     } finally {
       emulator.sso.setThrottle(0);
     }

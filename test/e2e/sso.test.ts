@@ -134,6 +134,38 @@ print(json.dumps({'expiresAt': token['expiresAt'], 'method': s.get_credentials()
       expect(read.arn).toMatch(/^arn:aws:sts::111122223333:assumed-role\/AWSReservedSSO_AdministratorAccess_[0-9a-f]{16}\/sso-user@example\.com$/);
     }));
 
+  it("takes over a login `aws sso login` wrote: refreshes it with the AWS CLI's own registration and refresh token", () =>
+    withHome(SESSION_CONFIG, async (h) => {
+      sts.emulator.sso.configureOidc({ autoApprove: true });
+      try {
+        // The AWS CLI v2's own login code (do_sso_login, as `aws sso login` runs it), pointed at the emulator.
+        await python(
+          `
+import os
+from awscli.botocore.session import get_session
+from awscli.customizations.sso.utils import do_sso_login
+s = get_session()
+create = s.create_client
+s.create_client = lambda *a, **kw: create(*a, **{**kw, 'endpoint_url': os.environ['URL']})
+do_sso_login(s, 'eu-west-1', os.environ['START_URL'], on_pending_authorization=lambda **kw: None, registration_scopes=['sso:account:access'], session_name='team')
+`,
+          { ...h.env, URL: sts.url, START_URL: SSO.startUrl },
+        );
+      } finally {
+        sts.emulator.sso.configureOidc({ autoApprove: false });
+      }
+      const tokenPath = join(h.home, '.aws', 'sso', 'cache', TOKEN_FILE);
+      const written = JSON.parse(await readFile(tokenPath, 'utf8'));
+      const mark = sts.emulator.requests.length;
+      const result = await awsprof(['sso', 'login', 'team', '--no-browser'], h.env);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/^awsprof: refreshed the login of SSO session team until /);
+      expect(sts.emulator.requests.slice(mark).map((entry) => [entry.action, entry.params.grantType])).toEqual([['CreateToken', 'refresh_token']]);
+      const refreshed = JSON.parse(await readFile(tokenPath, 'utf8'));
+      expect(refreshed.clientId).toBe(written.clientId);
+      expect(refreshed.accessToken).not.toBe(written.accessToken);
+    }));
+
   it('ends with one line and exit 1 when the code is never approved', () =>
     withHome(SESSION_CONFIG, async (h) => {
       sts.emulator.sso.configureOidc({ deviceCodeSeconds: 2 });
