@@ -2,7 +2,7 @@
  * `npm run demo`: the everyday flow end to end, against the local STS emulator instead of AWS. A throwaway HOME gets
  * a `default` profile with alice's keys and a `dev` role profile; then awsprof assumes the role, lists, switches and
  * asks STS who it is, and the real AWS CLI (when installed) confirms it sees the same identity; then `sso add` and
- * `sso login` against the emulator's IAM Identity Center. Exits non-zero if any
+ * `sso login`, `sso sync` and `list` against the emulator's IAM Identity Center. Exits non-zero if any
  * step fails. Never prints secrets: every line shown is checked against the keys in the throwaway files first.
  */
 import { spawn } from 'node:child_process';
@@ -116,6 +116,9 @@ try {
   const ssoEnv = { ...env, AWS_ENDPOINT_URL: sts.url };
   await step(['sso', 'add', 'demo', '--start-url', SSO.startUrl, '--region', SSO.region], ssoEnv);
   await step(['sso', 'login', 'demo', '--no-browser'], ssoEnv);
+  // One profile per account and role of the login, then the listing with the login's expiry.
+  await step(['sso', 'sync', 'demo'], ssoEnv);
+  await step(['list'], ssoEnv);
 
   await show('cat ~/.aws/config', { code: 0, output: await readFile(seeded.config, 'utf8') });
 } catch (error) {

@@ -3,6 +3,7 @@ import { assume } from './assume.js';
 import { credentialProcess } from './credential-process.js';
 import { benchEnv, generateConfig, generateCredentials, join } from './env.js';
 import { refreshAll } from './refresh-all.js';
+import { ssoSync } from './sso.js';
 import { switchingGroups } from './switching.js';
 
 export interface BenchGroup {
@@ -64,4 +65,4 @@ const getGroup: BenchGroup = {
   },
 };
 
-export const benchGroups: BenchGroup[] = [setGroup, getGroup, assume, ...switchingGroups, credentialProcess, refreshAll];
+export const benchGroups: BenchGroup[] = [setGroup, getGroup, assume, ...switchingGroups, credentialProcess, refreshAll, ssoSync];

@@ -87,6 +87,20 @@ function cachedExpiry(summary: ProfileSummary, cached: Map<string, Date>, now: D
   return expiry ? `${formatRelative(expiry, now)} (cached)` : undefined;
 }
 
+/**
+ * An SSO profile's credentials last as long as its login: the expiry in the AWS CLI's token cache (#9). Each login's
+ * file is read once, and only when there are SSO profiles, so `list` costs nothing more without them.
+ */
+async function addSsoLoginExpiry(summaries: ProfileSummary[], context: CommandContext): Promise<void> {
+  const logins = new Set<string>();
+  for (const summary of summaries) if (summary.ssoLogin !== undefined) logins.add(summary.ssoLogin);
+  if (logins.size === 0) return;
+  const { readSsoToken } = await import('../files/sso-cache.js');
+  const expiry = new Map<string, Date | undefined>();
+  await Promise.all([...logins].map(async (login) => expiry.set(login, (await readSsoToken(context.env, login).catch(() => undefined))?.expiresAt)));
+  for (const summary of summaries) if (summary.ssoLogin !== undefined) summary.expiration = expiry.get(summary.ssoLogin);
+}
+
 const HEADER = ['', 'PROFILE', 'KIND', 'SOURCE', 'REGION', 'EXPIRES'];
 
 /** Every profile's summary: from the listing cache when the files are large and unchanged since it was made (#7). */
@@ -108,6 +122,7 @@ export async function runList(input: ListInput, context: CommandContext): Promis
   const now = context.now();
   const active = currentProfileFromEnv(context.env) ?? 'default';
   let summaries = listing.summaries;
+  await addSsoLoginExpiry(summaries, context);
   if (input.pattern !== undefined) summaries = summaries.filter((summary) => matchesPattern(summary.name, input.pattern!));
   if (input.expired) summaries = summaries.filter((summary) => summary.expiration !== undefined && isExpired(summary.expiration, now));
   warnAboutFileProblems(listing.problems, context);

@@ -54,10 +54,46 @@ export const ssoLogin: DefinedCommand = {
   },
 };
 
+export const ssoSync: DefinedCommand = {
+  spec: {
+    name: 'sync',
+    positionals: ['[session]'],
+    positionalHelp: { session: "The sso-session (default: AWS_PROFILE's, or the only one)" },
+    options: {
+      name: { type: 'string', describe: 'Profile name template: {account_name}, {account_id}, {role_name}, {session} (default {account_name}-{role_name})' },
+      region: { type: 'string', describe: "region of the profiles (default: the session's sso_region; given, it also replaces a region set by hand)" },
+      prune: { type: 'boolean', describe: 'Remove profiles an earlier sync of this session wrote whose account or role is gone' },
+      'dry-run': { type: 'boolean', describe: 'Print the change as a diff; write nothing' },
+      lowercase: { type: 'boolean', describe: 'Lowercase the generated names' },
+    },
+  },
+  describe: 'Write one profile per account and role the login can use (one write; never touches profiles it did not generate)',
+  examples: [
+    ['$0 sso sync work', ''],
+    ["$0 sso sync work --name '{account_name}.{role_name}' --prune --dry-run", ''],
+  ],
+  execute: async (args) => {
+    const { runSsoSync } = await import('./sso-sync.js');
+    await runSsoSync(
+      {
+        session: args.session as string | undefined,
+        name: args.name as string | undefined,
+        region: args.region as string | undefined,
+        prune: args.prune === true,
+        dryRun: args['dry-run'] === true,
+        lowercase: args.lowercase === true,
+      },
+      createContext(args),
+    );
+    return 0;
+  },
+};
+
 /** Register a new `awsprof sso WORD` by adding its DefinedCommand here. */
 const SSO_SUBCOMMANDS: readonly DefinedCommand[] = [
   ssoAdd,
   ssoLogin,
+  ssoSync,
 ];
 
 export const sso: DefinedCommand = {

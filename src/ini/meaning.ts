@@ -60,7 +60,9 @@ export type ReadingChange =
 /** The reading `before` should become after `changes`. Sections keep their place; new ones go last. */
 export function expectedReading(before: IniReading, changes: readonly ReadingChange[]): IniReading {
   const sections: Array<ReadingSection | undefined> = before.sections.map((section) => ({ ...section, values: new Map(section.values) }));
-  const byLine = (line: number) => sections.findIndex((section) => section?.line === line);
+  // A map, not a search per change: a sync of an organisation asks for 15,000 changes in 3,000 sections (#9).
+  const indexByLine = new Map(before.sections.map((section, index) => [section.line, index]));
+  const byLine = (line: number) => indexByLine.get(line) ?? -1;
   for (const change of changes) {
     if (change.kind === 'remove-section') {
       const index = byLine(change.section);

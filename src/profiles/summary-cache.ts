@@ -14,13 +14,13 @@ export interface CachedListing {
 }
 
 /** Bumped whenever ProfileSummary or the way files are summarised changes, together with the program version. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 const KINDS: ReadonlySet<string> = new Set<ProfileKind>(['role', 'web-identity', 'sso', 'process', 'temporary', 'static', 'settings']);
 const PROBLEM_KINDS: ReadonlySet<string> = new Set(['orphan', 'invalid', 'duplicate-section', 'duplicate-key', 'bad-nested']);
 
 /** The summary's optional texts, stored in this order after name and kind: a new field is added here and in FORMAT. */
-const TEXT_FIELDS = ['source', 'roleArn', 'region', 'assumedFrom'] as const;
+const TEXT_FIELDS = ['source', 'roleArn', 'region', 'assumedFrom', 'ssoLogin'] as const;
 const FLAG_FIELDS = ['managed', 'inConfig', 'inCredentials'] as const;
 
 /** One row per profile: name, kind, the TEXT_FIELDS (null when unset), expiration in ms (or null), the FLAG_FIELDS. */

@@ -19,6 +19,11 @@ export interface ProfileSummary {
   managed: boolean;
   /** The profile `awsprof assume` assumed from (awsprof_source_profile): whose cached session a --process profile uses. */
   assumedFrom?: string;
+  /**
+   * For an SSO profile: whose login its credentials come from, the key of the AWS CLI's token cache (the sso_session,
+   * or sso_start_url for a legacy profile). `list` shows that login's expiry (#9).
+   */
+  ssoLogin?: string;
   inConfig: boolean;
   inCredentials: boolean;
 }
@@ -50,6 +55,7 @@ export function summarizeProfile(profile: ProfileData): ProfileSummary {
   let kind: ProfileKind = 'settings';
   let source: string | undefined;
   let expiration: Date | undefined;
+  let ssoLogin: string | undefined;
   if (roleArn && setting(profile, 'web_identity_token_file')) {
     kind = 'web-identity';
     source = `web identity → ${roleName(roleArn)}`;
@@ -59,6 +65,7 @@ export function summarizeProfile(profile: ProfileData): ProfileSummary {
   } else if (setting(profile, 'sso_session') || setting(profile, 'sso_start_url') || setting(profile, 'sso_account_id')) {
     const ssoSession = setting(profile, 'sso_session');
     kind = 'sso';
+    ssoLogin = ssoSession ?? setting(profile, 'sso_start_url');
     source = `sso ${setting(profile, 'sso_account_id') ?? '?'}/${setting(profile, 'sso_role_name') ?? '?'}${ssoSession ? ` (${ssoSession})` : ''}`;
   } else {
     // The AWS CLI's order: keys in the credentials file beat credential_process, which beats keys in config.
@@ -89,6 +96,7 @@ export function summarizeProfile(profile: ProfileData): ProfileSummary {
     assumedFrom: setting(profile, AWSPROF_KEYS.sourceProfile),
     inConfig: profile.configLine !== undefined,
     inCredentials: profile.credentialsLine !== undefined,
+    ssoLogin,
   };
 }
 

@@ -70,8 +70,10 @@ function profileProvider(sdk: Sdk, profile: string, call: Call): AwsCredentialId
     configFilepath: call.connection.paths.config,
     ignoreCache: true,
     mfaCodeProvider: call.mfaCodeProvider,
-    // Role chains in the source resolve through the same endpoint, region and HTTP rules as our own call.
-    clientConfig: clientConfig(call),
+    // Role chains in the source resolve through the same endpoint and HTTP rules as our own call, and the same region
+    // through the SDK's contextual client (our STS client). No region here: fromSSO would take it over the profile's
+    // sso_region and ask the portal of the wrong region (#9).
+    clientConfig: { ...clientConfig(call), region: undefined },
     clientPlugins: [answerGuardPlugin(call.trace, call.settings)],
   });
 }
