@@ -6,9 +6,8 @@ import { GLOBAL_OPTIONS } from './commands/spec.js';
 import { AwsprofError, UsageError } from './errors.js';
 import { parseFastArgs } from './fast-path.js';
 import { escapeForTerminal } from './output.js';
+import { VERSION } from './version.js';
 
-declare const AWSPROF_VERSION: string | undefined;
-const VERSION = typeof AWSPROF_VERSION === 'string' ? AWSPROF_VERSION : '0.0.0-dev';
 
 /** Formats an expected failure as one line: `awsprof: FILE:LINE: message (hint)`. */
 export function formatError(error: AwsprofError, env: NodeJS.ProcessEnv): string {

@@ -21,7 +21,7 @@ export async function runGet(input: GetInput, context: CommandContext): Promise<
   if (input.profile !== undefined) assertValidProfileName(input.profile);
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
-  warnAboutFileProblems(view, context);
+  warnAboutFileProblems(view.problems, context);
   const target = resolveGetTarget(input.varname, input.profile ?? currentProfileFromEnv(context.env), new Set(view.profiles.keys()));
   let value: ConfigValue | undefined;
   if (target.profile === undefined) {

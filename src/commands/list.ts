@@ -1,9 +1,10 @@
+import { openListingCache } from '../files/listing-cache.js';
 import { readFiles } from '../files/transaction.js';
+import { type CachedListing, decodeListing, encodeListing, listingKey } from '../profiles/summary-cache.js';
 import { formatRelative, isExpired } from '../profiles/expiry.js';
 import { matchesPattern, type ProfileSummary, summarizeProfiles } from '../profiles/summary.js';
 import { cachedExpiriesSync } from '../credentials/entries.js';
-import { AWSPROF_KEYS } from '../profiles/assume-plan.js';
-import { type AwsFilesView, readAwsFiles, settingText } from '../profiles/view.js';
+import { readAwsFiles } from '../profiles/view.js';
 import { escapeForTerminal, loadPalette, type Paint, type Palette, stringifyJsonForTerminal } from '../output.js';
 import { type CommandContext, createContext, currentProfileFromEnv } from './context.js';
 import { warnAboutFileProblems, warnAboutUnknownRegions } from './warnings.js';
@@ -66,16 +67,16 @@ async function loadWidth(rows: readonly string[][]): Promise<(text: string) => n
  * When role and process profiles' cached sessions expire (awsprof's credential cache): read only when such profiles
  * are listed, and then one directory read, so `list` stays as quick as it was for everyone without a cache.
  */
-function cachedSessionExpiries(summaries: readonly ProfileSummary[], view: AwsFilesView, env: NodeJS.ProcessEnv): Map<string, Date> {
+function cachedSessionExpiries(summaries: readonly ProfileSummary[], env: NodeJS.ProcessEnv): Map<string, Date> {
   const result = new Map<string, Date>();
   if (!summaries.some((summary) => summary.kind === 'role' || summary.kind === 'process')) return result;
   const byProfile = cachedExpiriesSync(env);
   if (byProfile.size === 0) return result;
   for (const summary of summaries) {
     if (summary.kind !== 'role' && summary.kind !== 'process') continue;
-    // A profile `assume --process` wrote runs credential-process for its source profile: that one's entry it is.
-    const config = view.profiles.get(summary.name)?.config;
-    const via = summary.kind === 'process' && config ? settingText(config, AWSPROF_KEYS.sourceProfile) : undefined;
+    // A profile `assume --process` wrote runs credential-process for another profile (its source reads
+    // `process awsprof → dev`, profiles/summary.ts): that profile's entry it is.
+    const via = summary.kind === 'process' ? /^process awsprof → (.+)$/.exec(summary.source ?? '')?.[1] : undefined;
     const expiry = byProfile.get(via ?? summary.name);
     if (expiry) result.set(summary.name, expiry);
   }
@@ -89,15 +90,28 @@ function cachedExpiry(summary: ProfileSummary, cached: Map<string, Date>, now: D
 
 const HEADER = ['', 'PROFILE', 'KIND', 'SOURCE', 'REGION', 'EXPIRES'];
 
-export async function runList(input: ListInput, context: CommandContext): Promise<void> {
+/** Every profile's summary: from the listing cache when the files are large and unchanged since it was made (#7). */
+async function readListing(context: CommandContext): Promise<CachedListing> {
+  const cache = openListingCache(context.paths, context.env, context.now);
+  const key = cache && listingKey(cache.key);
+  const stored = key === undefined ? undefined : cache?.read();
+  const hit = stored === undefined ? undefined : decodeListing(stored, key!);
+  if (hit) return hit;
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
+  const listing = { summaries: summarizeProfiles(view), problems: view.problems };
+  cache?.write(() => encodeListing(key!, listing));
+  return listing;
+}
+
+export async function runList(input: ListInput, context: CommandContext): Promise<void> {
+  const listing = await readListing(context);
   const now = context.now();
   const active = currentProfileFromEnv(context.env) ?? 'default';
-  let summaries = summarizeProfiles(view);
+  let summaries = listing.summaries;
   if (input.pattern !== undefined) summaries = summaries.filter((summary) => matchesPattern(summary.name, input.pattern!));
   if (input.expired) summaries = summaries.filter((summary) => summary.expiration !== undefined && isExpired(summary.expiration, now));
-  warnAboutFileProblems(view, context);
+  warnAboutFileProblems(listing.problems, context);
   warnAboutUnknownRegions(summaries, context);
   if (input.json) {
     // Valid JSON whose C1 controls, line separators and bidi overrides are \u escapes: safe to show as it is (#7).
@@ -113,7 +127,7 @@ export async function runList(input: ListInput, context: CommandContext): Promis
   // Every cell from the files is escaped (#7): control characters cannot drive the terminal, and a value with
   // continuation lines in the file shows on one line, its line breaks as \n. Plain strings, painted only when
   // printed: 10,000 profiles make 60,000 cells, and objects per cell cost more in garbage collection than the rest.
-  const cached = cachedSessionExpiries(summaries, view, context.env);
+  const cached = cachedSessionExpiries(summaries, context.env);
   const rows: string[][] = [HEADER];
   for (const summary of summaries) {
     rows.push([

@@ -45,7 +45,7 @@ export async function runUse(input: UseInput, context: CommandContext): Promise<
   if (input.profile === undefined) throw new UsageError('name a profile (or --unset to return to the default)');
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
-  warnAboutFileProblems(view, context);
+  warnAboutFileProblems(view.problems, context);
   if (!input.env) {
     context.out.stdout(formatUse(view, input.profile, kind, context));
     // On a terminal the lines were read by a person, not a shell: say how to make them take effect.

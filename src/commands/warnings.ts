@@ -2,7 +2,7 @@ import type { FileWarning, UpdateOptions } from '../files/transaction.js';
 import { formatSpan } from '../profiles/expiry.js';
 import { regionPartition } from '../profiles/region.js';
 import type { ProfileSummary } from '../profiles/summary.js';
-import type { AwsFilesView } from '../profiles/view.js';
+import type { FileProblem } from '../profiles/view.js';
 import { escapeForTerminal, shown } from '../output.js';
 import { type CommandContext, displayPath } from './context.js';
 
@@ -10,12 +10,12 @@ import { type CommandContext, displayPath } from './context.js';
  * Says, on stderr, what in the files the AWS CLI would refuse (configparser rejects the whole file), so a profile that
  * seems to be missing, or an AWS CLI that fails, is explained. At most a few lines: the first problems tell the story.
  */
-export function warnAboutFileProblems(view: AwsFilesView, context: CommandContext, limit = 5): void {
-  const listed = view.problems.slice(0, limit);
+export function warnAboutFileProblems(problems: readonly FileProblem[], context: CommandContext, limit = 5): void {
+  const listed = problems.slice(0, limit);
   for (const problem of listed) {
     context.out.stderr(shown`awsprof: warning: ${displayPath(context.paths[problem.file], context.env)}:${problem.line}: ${problem.message} (the AWS CLI cannot read this file)`);
   }
-  if (view.problems.length > listed.length) context.out.stderr(`awsprof: warning: ${view.problems.length - listed.length} more problems not shown`);
+  if (problems.length > listed.length) context.out.stderr(`awsprof: warning: ${problems.length - listed.length} more problems not shown`);
 }
 
 /**

@@ -65,19 +65,23 @@ beforeAll(async () => {
   writeFileSync(configPath(), '[default]\nregion = us-east-1\n');
   writeFileSync(credentialsPath(), '');
   env = cleanEnv(dir);
-  // One after another: each set is a locked read-modify-write of the same two files.
-  for (const [index, name] of NAMES.entries()) {
-    const before = [readFileSync(configPath(), 'utf8'), readFileSync(credentialsPath(), 'utf8')];
+  // Four names at a time: each set is a locked read-modify-write of the same two files, so they also prove the lock.
+  // A refused name must leave nothing behind: `list --json` below finds exactly default and the accepted names.
+  const outcomes = await mapConcurrently(NAMES, 4, async (name, index) => {
     const region = await awsprof(['set', 'region', REGIONS[index % REGIONS.length]!, `--profile=${name}`], env);
+    if (region.code !== 0) return region;
+    expect(await awsprof(['set', 'aws_access_key_id', KEY_ID(index), `--profile=${name}`], env)).toMatchObject({ code: 0, stderr: '' });
+    // `aws configure list` wants whole keys before it shows where they come from.
+    expect(await awsprof(['set', 'aws_secret_access_key', 'secretEXAMPLEKEY00000000000000000000000', `--profile=${name}`], env)).toMatchObject({ code: 0 });
+    return region;
+  });
+  for (const [index, name] of NAMES.entries()) {
+    const region = outcomes[index]!;
     if (region.code === 0) {
-      expect(await awsprof(['set', 'aws_access_key_id', KEY_ID(index), `--profile=${name}`], env)).toMatchObject({ code: 0, stderr: '' });
-      // `aws configure list` wants whole keys before it shows where they come from.
-      expect(await awsprof(['set', 'aws_secret_access_key', 'secretEXAMPLEKEY00000000000000000000000', `--profile=${name}`], env)).toMatchObject({ code: 0 });
       accepted.push({ name, index });
     } else {
       expect(region.code, `${JSON.stringify(name)}: ${region.stderr}`).toBe(2);
       expect(region.stderr).toMatch(/^awsprof: profile name /);
-      expect([readFileSync(configPath(), 'utf8'), readFileSync(credentialsPath(), 'utf8')]).toEqual(before);
       refused.push(name);
     }
   }

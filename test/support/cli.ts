@@ -3,9 +3,11 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { AWS_CLI, runAwsCli } from './aws-cli.js';
+
+export { AWS_CLI };
 
 export const CLI = resolve('dist/cli.js');
-export const AWS_CLI = '/usr/bin/aws';
 
 export interface CliResult {
   code: number | null;
@@ -47,8 +49,13 @@ export function awsprof(args: string[], env: NodeJS.ProcessEnv, input?: string):
   return run(process.execPath, [CLI, ...args], env, input);
 }
 
-export function aws(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return run(AWS_CLI, args, env);
+/**
+ * The real AWS CLI with exactly `env`. Calls share a pre-started Python process (test/support/aws-cli.ts) unless
+ * `process` is set: tests about processes (concurrency, signals, stdin) need a real /usr/bin/aws each.
+ */
+export async function aws(args: string[], env: NodeJS.ProcessEnv, options: { process?: boolean } = {}): Promise<CliResult> {
+  if (options.process) return run(AWS_CLI, args, env);
+  return { signal: null, ...(await runAwsCli(args, env)) };
 }
 
 export async function withTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {

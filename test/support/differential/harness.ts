@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runAwsCli } from '../aws-cli.js';
 
 /** The real AWS CLI v2 from Debian. `aws` on PATH is an old v1 and must not be used. */
 export const AWS_V2 = '/usr/bin/aws';
@@ -118,12 +119,12 @@ export class Home {
 
   /** `/usr/bin/aws configure set ...args` */
   awsSet(args: readonly string[]): Promise<ToolResult> {
-    return exec(AWS_V2, ['configure', 'set', ...args], this.env);
+    return runAwsCli(['configure', 'set', ...args], this.env);
   }
 
   /** `/usr/bin/aws configure get ...args`: the AWS CLI's own reading of this home's files. */
   awsGet(args: readonly string[]): Promise<ToolResult> {
-    return exec(AWS_V2, ['configure', 'get', ...args], this.env);
+    return runAwsCli(['configure', 'get', ...args], this.env);
   }
 
   async dispose(): Promise<void> {

@@ -1,0 +1,90 @@
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { AwsFilePaths } from './paths.js';
+
+/**
+ * Below this many bytes in both files together, reading them is quicker than any cache: nothing is kept, and a
+ * user with ordinary files never finds a cache file at all.
+ */
+export const LISTING_CACHE_MIN_BYTES = 256 * 1024;
+
+/**
+ * A file's content changes only with its change time (ctime, which no program can set back), except within one tick
+ * of the file system's coarse clock. So a listing is kept only for files last changed longer ago than this: any later
+ * change then has a later ctime (the rule git uses for its racy index entries).
+ */
+export const SETTLED_MS = 1_000;
+
+interface FileStamp {
+  /** device, inode, size, mtime and ctime in nanoseconds: what changes whenever the content can have. */
+  id: string;
+  size: number;
+  changedMs: number;
+}
+
+function stampFile(path: string): FileStamp | undefined {
+  try {
+    const info = statSync(path, { bigint: true });
+    if (!info.isFile()) return undefined;
+    const changedNs = info.mtimeNs > info.ctimeNs ? info.mtimeNs : info.ctimeNs;
+    return { id: `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`, size: Number(info.size), changedMs: Number(changedNs / 1_000_000n) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { id: 'missing', size: 0, changedMs: 0 };
+    return undefined;
+  }
+}
+
+function stampFiles(paths: AwsFilePaths): FileStamp[] | undefined {
+  const stamps = [stampFile(paths.config), stampFile(paths.credentials)];
+  return stamps.every((stamp) => stamp !== undefined) ? (stamps as FileStamp[]) : undefined;
+}
+
+export interface ListingCache {
+  /** The stored text, when it was stored for these files as they are now; the caller checks its key again. */
+  read(): string | undefined;
+  /** Stores `text` made from the files as they were when the cache was opened, if they are still so and settled. */
+  write(text: (key: string) => string): void;
+  /** What identifies the files' current state: the caller puts it in the stored text and checks it on reading. */
+  readonly key: string;
+}
+
+/**
+ * The cache for `list` on large files (`~/.aws/awsprof/list-cache.json`), or undefined when the files are small
+ * or cannot be identified. One entry, for the last pair of files listed. Every failure to read or write it is a
+ * miss, never an error: it only ever saves time.
+ */
+export function openListingCache(paths: AwsFilePaths, env: NodeJS.ProcessEnv, now: () => Date): ListingCache | undefined {
+  const stamps = stampFiles(paths);
+  if (!stamps || stamps[0]!.size + stamps[1]!.size < LISTING_CACHE_MIN_BYTES) return undefined;
+  const key = `${paths.config}\n${paths.credentials}\n${stamps.map((stamp) => stamp.id).join('\n')}`;
+  const directory = join(env.HOME || homedir(), '.aws', 'awsprof');
+  const file = join(directory, 'list-cache.json');
+  return {
+    key,
+    read: () => {
+      try {
+        return readFileSync(file, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    write: (text) => {
+      const after = stampFiles(paths);
+      if (!after || after.some((stamp, index) => stamp.id !== stamps[index]!.id)) return;
+      if (after.some((stamp) => now().getTime() - stamp.changedMs < SETTLED_MS)) return;
+      const temporary = `${file}.${process.pid}.tmp`;
+      try {
+        mkdirSync(directory, { recursive: true, mode: 0o700 });
+        writeFileSync(temporary, text(key), { mode: 0o600 });
+        renameSync(temporary, file);
+      } catch {
+        try {
+          unlinkSync(temporary);
+        } catch {
+          // nothing was left behind
+        }
+      }
+    },
+  };
+}

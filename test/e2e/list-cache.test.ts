@@ -1,0 +1,113 @@
+// `awsprof list` keeps what it read from large files in ~/.aws/awsprof/list-cache.json (#7). The cache may only
+// ever save time: every listing below must equal the listing of the files as they are, whatever happened to them.
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { generateOrganisationFiles } from '../../scripts/bench/env.js';
+import { openListingCache, SETTLED_MS } from '../../src/files/listing-cache.js';
+import { decodeListing, encodeListing, listingKey } from '../../src/profiles/summary-cache.js';
+import { summarizeProfiles } from '../../src/profiles/summary.js';
+import { readAwsFiles } from '../../src/profiles/view.js';
+import { awsprof, cleanEnv, withTempDir } from '../support/cli.js';
+
+/** ~330 KB: over the size below which nothing is cached. */
+const FILES = generateOrganisationFiles(1_000, 200);
+/** Files are cached only once they are older than this (src/files/listing-cache.ts SETTLED_MS). */
+const SETTLE = () => sleep(1_100);
+
+async function withHome(work: (paths: { env: NodeJS.ProcessEnv; config: string; credentials: string; cache: string }) => Promise<void>) {
+  await withTempDir(async (home) => {
+    const config = join(home, 'config');
+    const credentials = join(home, 'credentials');
+    writeFileSync(config, FILES.config);
+    writeFileSync(credentials, FILES.credentials);
+    const env = cleanEnv(home, { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials });
+    await work({ env, config, credentials, cache: join(home, '.aws', 'awsprof', 'list-cache.json') });
+  });
+}
+
+/** The listing awsprof gives with the cache out of the way: what every cached listing must equal. */
+async function uncachedList(env: NodeJS.ProcessEnv, args: string[] = []) {
+  const result = await awsprof(['list', ...args], { ...env, HOME: join(env.HOME!, 'elsewhere') });
+  expect(result.code).toBe(0);
+  return result.stdout;
+}
+
+describe('the listing cache (#7)', () => {
+  it('stores settled large files privately, answers from the cache, and sees every change after', async () => {
+    await withHome(async ({ env, config, credentials, cache }) => {
+      const fresh = await awsprof(['list'], env);
+      await SETTLE();
+      expect((await awsprof(['list'], env)).stdout).toBe(fresh.stdout);
+      expect(statSync(cache).mode & 0o777).toBe(0o600);
+      expect(statSync(join(cache, '..')).mode & 0o777).toBe(0o700);
+      const stored = readFileSync(cache, 'utf8');
+      // Nothing secret is kept: no key, no token from the credentials file.
+      expect(stored).not.toMatch(/ASIA0|IQoJb3JpZ2lu|AKIAIOSFODNN7EXAMPLE|wJalrXUtnFEMI/);
+
+      // A hit: the cache is what answers (a cache doctored to say so is believed while the files stay as they were)...
+      writeFileSync(cache, stored.replace('"acct-7"', '"from-the-cache"'));
+      expect((await awsprof(['list', 'from-the-*'], env)).stdout).toMatch(/from-the-cache/);
+      // ...and a change of any kind to either file is seen at once: same size, in place, within the same second.
+      const text = readFileSync(config, 'utf8');
+      writeFileSync(config, text.replace('[profile acct-7]', '[profile acct-X]'));
+      expect((await awsprof(['list', 'acct-X'], env)).stdout).toMatch(/acct-X/);
+      expect((await awsprof(['list'], env)).stdout).toBe(await uncachedList(env));
+      appendFileSync(credentials, '[late]\naws_access_key_id = AKIALATE000000000001\naws_secret_access_key = s\n');
+      await SETTLE();
+      const listed = await awsprof(['list', '--json'], env);
+      expect(listed.stdout).toBe(await uncachedList(env, ['--json']));
+      expect(JSON.parse(listed.stdout).map((row: { name: string }) => row.name)).toContain('late');
+      expect((await awsprof(['list', '--json'], env)).stdout).toBe(listed.stdout);
+    });
+  }, 60_000);
+
+  it('treats a damaged cache as a miss and warns about file problems from a hit as from a read', async () => {
+    await withHome(async ({ env, config, cache }) => {
+      appendFileSync(config, '[profile acct-3]\nregion = eu-west-2\n');
+      await SETTLE();
+      const first = await awsprof(['list'], env);
+      expect(first.stderr).toMatch(/config:\d+: .*acct-3.*AWS CLI cannot read this file/);
+      const second = await awsprof(['list'], env);
+      expect(existsSync(cache)).toBe(true);
+      expect(second).toEqual(first);
+      for (const damage of ['', '{', '{"key":1}', readFileSync(cache, 'utf8').replace('"role"', '"rogue"')]) {
+        writeFileSync(cache, damage);
+        expect(await awsprof(['list'], env)).toEqual(first);
+      }
+    });
+  }, 60_000);
+
+  it('keeps nothing for files changed within the last second: a change in the same clock tick could go unseen', async () => {
+    await withHome(async ({ env, config, credentials, cache }) => {
+      const changed = Math.max(...[config, credentials].map((path) => Number(statSync(path, { bigint: true }).ctimeNs / 1_000_000n)));
+      for (const [after, kept] of [[SETTLED_MS - 50, false], [SETTLED_MS + 50, true]] as const) {
+        openListingCache({ config, credentials }, env, () => new Date(changed + after))!.write(() => 'listing');
+        expect(existsSync(cache)).toBe(kept);
+      }
+    });
+  });
+
+  it('small files are never cached', async () => {
+    await withTempDir(async (home) => {
+      writeFileSync(join(home, 'config'), '[profile a]\nregion = eu-west-1\n');
+      const env = cleanEnv(home, { AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials') });
+      await SETTLE();
+      expect((await awsprof(['list'], env)).code).toBe(0);
+      expect(existsSync(join(home, '.aws', 'awsprof'))).toBe(false);
+    });
+  });
+});
+
+describe('the cached listing codec', () => {
+  const view = readAwsFiles(FILES.config, FILES.credentials);
+  const listing = { summaries: summarizeProfiles(view), problems: [{ file: 'config' as const, line: 3, kind: 'duplicate-key' as const, message: 'm' }] };
+
+  it('gives back exactly what it stored, for the key it was stored under only', () => {
+    const key = listingKey('files');
+    const text = encodeListing(key, listing);
+    expect(decodeListing(text, key)).toEqual(listing);
+    expect(decodeListing(text, listingKey('other files'))).toBeUndefined();
+  });
+});
