@@ -24,8 +24,8 @@ export interface ExecDeps {
 }
 
 /**
- * Runs a command with a profile's credentials in its environment and returns its exit status. Reads the files,
- * never writes them: keys that had to be renewed go to the child only.
+ * Runs a command with a profile's credentials in its environment and returns its exit status. Reads the AWS files,
+ * never writes them: keys that had to be renewed go to the child (and to awsprof's credential cache), not the files.
  */
 export async function runExec(input: ExecInput, context: CommandContext, deps: ExecDeps = {}): Promise<number> {
   const [command, ...args] = input.command ?? [];
