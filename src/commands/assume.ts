@@ -22,6 +22,7 @@ import { parseMfaDuration } from './mfa.js';
 import type { StsGateway, TemporaryCredentials } from '../sts/types.js';
 import { type CommandContext, createContext } from './context.js';
 import { profileOrPick } from './pick-profile.js';
+import { roleFlagsFromArgs } from './role-flags.js';
 import type { DefinedCommand } from './spec.js';
 import { resolveShellKind } from './terminal.js';
 import { fileOptions } from './warnings.js';
@@ -179,23 +180,6 @@ function defaultLauncher(): string[] {
   return [process.execPath, existsSync(helper) ? helper : cli];
 }
 
-function flagsFromArgs(args: Record<string, unknown>): AssumeFlags {
-  const list = (value: unknown) => (value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map(String));
-  const text = (value: unknown) => (value === undefined ? undefined : String(value));
-  return {
-    roleArn: text(args['role-arn']),
-    sessionName: text(args['session-name']),
-    duration: text(args.duration),
-    mfaSerial: text(args['mfa-serial']),
-    externalId: text(args['external-id']),
-    policyArns: list(args['policy-arn']),
-    policy: text(args.policy),
-    sourceIdentity: text(args['source-identity']),
-    region: text(args.region),
-    endpointUrl: text(args['endpoint-url']),
-  };
-}
-
 export const ASSUME_OPTIONS = {
   as: { type: 'string', describe: 'Profile to write the temporary keys into (default: assumed-role)' },
   'role-arn': { type: 'string', describe: 'Role to assume (default: role_arn of the profile)' },
@@ -236,7 +220,7 @@ export const assume: DefinedCommand = {
       {
         profile: args.profile as string | undefined,
         target: args.as as string | undefined,
-        flags: flagsFromArgs(args),
+        flags: roleFlagsFromArgs(args),
         tokenCode: args['token-code'] as string | undefined,
         force: args.force === true,
         export: args.export === true,

@@ -7,6 +7,7 @@ import { type AssumeFlags, planRole } from '../profiles/assume-plan.js';
 import { readAwsFiles } from '../profiles/view.js';
 import type { StsGateway } from '../sts/types.js';
 import { type CommandContext, createContext } from './context.js';
+import { roleFlagsFromArgs } from './role-flags.js';
 import type { DefinedCommand, OptionSpec } from './spec.js';
 
 export interface CredentialProcessInput {
@@ -77,23 +78,11 @@ export const credentialProcess: DefinedCommand = {
   describe: 'Print credential_process JSON for a role profile, from the cache while it is fresh (for SDKs and the AWS CLI)',
   examples: [['$0 assume dev --as live --process', 'write profile live so every tool calls this for dev']],
   execute: async (args) => {
-    const list = (value: unknown) => (value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map(String));
-    const text = (value: unknown) => (value === undefined ? undefined : String(value));
     try {
       await runCredentialProcess(
         {
           profile: String(args.profile),
-          flags: {
-            roleArn: text(args['role-arn']),
-            sessionName: text(args['session-name']),
-            duration: text(args.duration),
-            mfaSerial: text(args['mfa-serial']),
-            externalId: text(args['external-id']),
-            policyArns: list(args['policy-arn']),
-            policy: text(args.policy),
-            sourceIdentity: text(args['source-identity']),
-            endpointUrl: text(args['endpoint-url']),
-          },
+          flags: roleFlagsFromArgs(args),
         },
         createContext(args),
       );
