@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 
 /** The system's URL opener, or undefined where none can show a page (a Linux session without a display). */
 export function browserOpener(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): { command: string; args: string[] } | undefined {
@@ -16,9 +15,11 @@ const OPENER_WAIT_MS = 5_000;
  * Opens `url` in the browser; false when it could not (no opener, the opener failed). The URL is an argument of the
  * opener process, visible to the user's other processes while it runs: the one place it goes (docs/security.md).
  */
-export function openInBrowser(url: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Promise<boolean> {
+export async function openInBrowser(url: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Promise<boolean> {
   const opener = browserOpener(platform, env);
-  if (!opener) return Promise.resolve(false);
+  if (!opener) return false;
+  // Loaded here: node:child_process costs every command ~6 ms to load, and only this one needs it.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(opener.command, [...opener.args, url], { env, stdio: 'ignore', detached: platform !== 'win32' });
     const timer = setTimeout(() => {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { RolePlan } from '../profiles/assume-plan.js';
 import { formatRfc3339 } from '../profiles/expiry.js';
 import { type AwsFilesView, mergedSettings, settingText } from '../profiles/view.js';
@@ -35,7 +34,8 @@ export interface CacheEntry {
 
 /** A short, file-name-safe digest of everything that changes the answer; secrets are never among the parts. */
 function digest(parts: Record<string, unknown>): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 40);
+  // node:crypto loaded on first use: importing it costs every command ~5 ms at start-up, `use` and `list` included.
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 40);
 }
 
 /**
