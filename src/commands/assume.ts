@@ -13,9 +13,9 @@ import { AWSPROF_EXPIRY_KEY, EXPIRY_KEYS, formatLocalTime, formatRelative, forma
 import { formatConfigSectionHeader, formatCredentialsSectionHeader } from '../profiles/names.js';
 import { planSwitchToProfile } from '../profiles/switch-to-profile.js';
 import type { ProfileSummary } from '../profiles/summary.js';
-import { ssoLoginOfProfile } from '../profiles/sso-source.js';
 import { readAwsFiles } from '../profiles/view.js';
 import { obtainRoleCredentials, planDefaults } from '../credentials/obtain.js';
+import { assertSsoLoginFor } from '../credentials/sso-login.js';
 import { formatCredentialProcessLine } from '../credentials/process-line.js';
 import { credentialProcessFlags } from './credential-process.js';
 import { parseMfaDuration } from './mfa.js';
@@ -108,14 +108,7 @@ export async function runAssume(given: AssumeCommandInput, context: CommandConte
   const mfaDurationSeconds = input.mfaDuration === undefined ? undefined : parseMfaDuration(input.mfaDuration);
   if (input.process && input.export) throw new UsageError('--process and --export do not go together: a credential_process profile has no keys to export', { hint: 'switch with awsprof use instead' });
   await assertReplaceable(context.paths);
-  // A missing or expired login said in one line naming `awsprof sso login`, before any call (the SDK would say `aws sso
-  // login`, after a round trip). Legacy profiles (no sso-session) are left to the SDK.
-  const ssoLogin = plan.source.kind === 'profile' ? ssoLoginOfProfile(view, plan.source.profile) : undefined;
-  const ssoSettings = ssoLogin === undefined ? undefined : view.ssoSessions.get(ssoLogin);
-  if (ssoLogin !== undefined && ssoSettings !== undefined) {
-    const [{ loadSsoAccessToken }, { readSsoSession }] = await Promise.all([import('../files/sso-cache.js'), import('../profiles/sso-session.js')]);
-    await loadSsoAccessToken(context.env, readSsoSession(ssoLogin, ssoSettings), context.now());
-  }
+  if (plan.source.kind === 'profile') await assertSsoLoginFor(view, plan.source.profile, context);
   // The line is checked before any call: a value that cannot be written fails first, leaving nothing behind.
   const processLine = input.process ? formatCredentialProcessLine(deps.launcher ?? defaultLauncher(), plan.profile, credentialProcessFlags({ ...flags, policy: plan.policy })) : undefined;
   const unwritable = processLine === undefined ? undefined : describeUnwritableValue(processLine);

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { AwsprofError } from '../errors.js';
+import { assertSsoLoginFor } from '../credentials/sso-login.js';
 import { readFiles } from '../files/transaction.js';
 import { shown } from '../output.js';
 import {
@@ -56,7 +57,9 @@ export async function runConsole(given: ConsoleCommandInput, context: CommandCon
   // No profile named: on a terminal a picker asks (#10), AWS_PROFILE selected; elsewhere AWS_PROFILE, then default.
   const input = { ...given, profile: await profileOrPick(given.profile, context, { purpose: 'open the console for' }) };
   const files = await readFiles(context.paths);
-  const plan = planConsole(readAwsFiles(files.config.text, files.credentials.text), input, { env: context.env });
+  const view = readAwsFiles(files.config.text, files.credentials.text);
+  const plan = planConsole(view, input, { env: context.env });
+  await assertSsoLoginFor(view, plan.profile, context);
   if (input.tokenCode !== undefined) assertTokenCode(input.tokenCode);
   const override = context.env.AWSPROF_SIGNIN_URL;
   // Bad settings fail before any credentials are fetched; the partition may still change with the credentials' ARN.

@@ -1,4 +1,5 @@
 import { obtainRoleCredentials, planDefaults } from '../credentials/obtain.js';
+import { assertSsoLoginFor } from '../credentials/sso-login.js';
 import { UsageError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
 import { shown } from '../output.js';
@@ -37,6 +38,7 @@ export async function runExec(input: ExecInput, context: CommandContext, deps: E
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
   const source = planExec(view, input.profile, planDefaults(context));
+  await assertSsoLoginFor(view, input.profile, context);
   const { keys, region } = await resolveKeys(source, input, context, deps, view);
   const outcome = await runChild(command, args, formatExecEnvironment(parentEnv, input.profile, keys, region));
   if (outcome.startError === 'not-found') context.out.stderr(shown`awsprof: ${command}: command not found`);

@@ -1,3 +1,4 @@
+import { assertSsoLoginFor } from '../credentials/sso-login.js';
 import { readFiles } from '../files/transaction.js';
 import { shown, stringifyJsonForTerminal } from '../output.js';
 import { isWrittenByAwsprof } from '../profiles/assume-plan.js';
@@ -21,6 +22,7 @@ export async function runWhoami(input: WhoamiInput, context: CommandContext, dep
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
   const profile = requireProfile(view, profileName);
+  await assertSsoLoginFor(view, profileName, context);
   const region = settingText(mergedSettings(profile), 'region') ?? (context.env.AWS_REGION || context.env.AWS_DEFAULT_REGION || 'us-east-1');
   const sts = deps.sts ?? (await import('../sts/sdk-gateway.js')).sdkStsGateway;
   const identity = await sts.getCallerIdentity({ profile: profileName, managed: isWrittenByAwsprof(profile) }, {

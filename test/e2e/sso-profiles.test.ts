@@ -99,6 +99,24 @@ describe('SSO profiles in list, use and assume (#9)', () => {
     });
   });
 
+  it('whoami, exec and console on an SSO profile (or a role on one) whose login has expired name the login to renew', async () => {
+    await withTempDir(async (dir) => {
+      const env = await syncedHome(dir, `\n[profile deploy]\nrole_arn = ${DEPLOYER}\nsource_profile = Production-AdministratorAccess\n`);
+      await writeSsoLogin(dir, emulator, { expiresInSeconds: -60 });
+      const before = emulator.requests.length;
+      for (const args of [
+        ['whoami', '--profile', 'Production-ReadOnly'],
+        ['exec', 'deploy', '--', 'true'],
+        ['console', 'Production-ReadOnly', '--print'],
+      ]) {
+        const result = await awsprof(args, { ...env, AWSPROF_SIGNIN_URL: `${emulator.url}/federation` });
+        expect(result, args.join(' ')).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/^awsprof: SSO session corp: the login expired at \S+Z; run: awsprof sso login corp\n$/) });
+      }
+      // Refused before any call: no portal, no STS.
+      expect(emulator.requests.length).toBe(before);
+    });
+  });
+
   it("asks the portal of the session's sso_region, not the target profile's region", async () => {
     await withTempDir(async (dir) => {
       const env = await syncedHome(dir, `\n[profile deploy]\nrole_arn = ${DEPLOYER}\nsource_profile = Production-AdministratorAccess\nregion = ap-south-1\n`);
