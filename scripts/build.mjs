@@ -44,16 +44,21 @@ const yargsOutside = {
   },
 };
 
-await build({
-  ...common,
-  entryPoints: ['src/cli.ts'],
-  outdir,
-  // chalk is only loaded when colour is on, the prompt library only when a profile picker opens; kept out of the
-  // bundle so the hot path never evaluates them.
-  external: ['@aws-sdk/*', '@smithy/*', 'chalk', '@clack/*'],
-  plugins: [yargsOutside],
-  define: { AWSPROF_VERSION: JSON.stringify(pkg.version) },
-});
+// Two programs from the same sources: dist/cli.js (src/entry.ts) answers the commands that run in prompts on their
+// fast path and holds nothing else; for any other command, or help and usage errors, it imports dist/awsprof.js
+// (src/cli.ts, every command and yargs). One bundle for both made every new command slow down `use` in every prompt.
+for (const entryPoints of [{ awsprof: 'src/cli.ts' }, { cli: 'src/entry.ts' }]) {
+  await build({
+    ...common,
+    entryPoints,
+    outdir,
+    // chalk is only loaded when colour is on, the prompt library only when a profile picker opens; kept out of the
+    // bundle so the hot path never evaluates them.
+    external: ['@aws-sdk/*', '@smithy/*', 'chalk', '@clack/*', './awsprof.js'],
+    plugins: [yargsOutside],
+    define: { AWSPROF_VERSION: JSON.stringify(pkg.version) },
+  });
+}
 
 // The program `assume --process` writes into credential_process lines: a cache hit is answered by this ~15 KB bundle
 // alone (every SDK client start runs it); anything else imports cli.js (#8).

@@ -1,26 +1,10 @@
 #!/usr/bin/env node
-import { setFlagsFromString } from 'node:v8';
-import { displayPath } from './commands/context.js';
 import { commands, fastCommands } from './commands/index.js';
 import { GLOBAL_OPTIONS, PARSER_CONFIGURATION } from './commands/spec.js';
-import { AwsprofError, UsageError } from './errors.js';
-import { parseFastArgs } from './fast-path.js';
-import { escapeForTerminal } from './output.js';
+import { UsageError } from './errors.js';
+import { fastCommandFor, guarded, prepareProcess } from './run.js';
 import { VERSION } from './version.js';
 
-
-/** Formats an expected failure as one line: `awsprof: FILE:LINE: message (hint)`. */
-export function formatError(error: AwsprofError, env: NodeJS.ProcessEnv): string {
-  const location = error.file ? `${displayPath(error.file, env)}${error.line ? `:${error.line}` : ''}: ` : '';
-  const hint = error.hint ? ` (${error.hint})` : '';
-  // Messages quote names, values and server text; none of it may reach the terminal raw.
-  return `awsprof: ${escapeForTerminal(`${location}${error.message}${hint}`)}`;
-}
-
-/** A stack for --debug: its first line quotes the message (server text among it), so each line is escaped too. */
-function formatStack(stack: string): string {
-  return `${stack.split('\n').map(escapeForTerminal).join('\n')}\n`;
-}
 
 async function runYargs(rawArgs: string[]): Promise<void> {
   // `awsprof help use` means `awsprof use --help`, as in git and npm.
@@ -62,38 +46,13 @@ function usageHint(args: readonly string[], message: string): string {
 }
 
 export async function main(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  // Words after `--` belong to someone else (`exec PROFILE -- COMMAND --debug`).
-  const debug = (args.includes('--') ? args.slice(0, args.indexOf('--')) : args).includes('--debug');
-  try {
-    if (!env.AWSPROF_NO_FAST_PATH) {
-      for (const command of fastCommands) {
-        const parsed = parseFastArgs(args, command.spec);
-        if (parsed) return await command.execute(parsed);
-      }
-    }
+  return guarded(args, env, async () => {
+    const fast = fastCommandFor(args, env, fastCommands);
+    if (fast) return fast.command.execute(fast.parsed);
     await runYargs(args);
     return 0;
-  } catch (error) {
-    if (error instanceof AwsprofError) {
-      if (error.message) process.stderr.write(`${formatError(error, env)}\n`);
-      if (debug && error.stack) process.stderr.write(formatStack(error.stack));
-      return error.exitCode;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`awsprof: unexpected error: ${escapeForTerminal(message.split('\n')[0] ?? '')}${debug ? '' : ' (run with --debug for details)'}\n`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(formatStack(error.stack));
-    return 1;
-  }
+  });
 }
 
-// A short-lived process reading a 10,000-profile file allocates a lot of small objects; a larger young generation
-// saves most of the scavenges (measured: `awsprof list` on 10,000 profiles ~20% faster), and costs nothing for small files.
-setFlagsFromString('--max-semi-space-size=32');
-// `awsprof list | head` closes the pipe early: the reader has all it wanted, so that is no failure to report (a raw
-// EPIPE stack trace would be); anything written after it is dropped.
-let stdoutClosed = false;
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE' && !stdoutClosed) throw error;
-  stdoutClosed = true;
-});
+prepareProcess();
 process.exitCode = await main(process.argv.slice(2), process.env);
