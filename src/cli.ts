@@ -2,7 +2,7 @@
 import { commands, fastCommands } from './commands/index.js';
 import { GLOBAL_OPTIONS, PARSER_CONFIGURATION } from './commands/spec.js';
 import { UsageError } from './errors.js';
-import { fastCommandFor, guarded, prepareProcess } from './run.js';
+import { fastCommandFor, guarded, ignoreClosedStdout } from './run.js';
 import { VERSION } from './version.js';
 
 
@@ -54,5 +54,5 @@ export async function main(args: string[], env: NodeJS.ProcessEnv): Promise<numb
   });
 }
 
-prepareProcess();
+ignoreClosedStdout();
 process.exitCode = await main(process.argv.slice(2), process.env);

@@ -5,6 +5,7 @@
  * anything else (a miss, flags, an error to report) goes to the whole CLI with the same arguments.
  */
 import { cachedCredentialProcessOutput } from './credentials/fast-answer.js';
+import { writeStdout } from './stdio.js';
 
 const [command, profile, ...rest] = process.argv.slice(2);
 let answer: string | undefined;
@@ -15,5 +16,6 @@ if (command === 'credential-process' && profile !== undefined && !profile.starts
     // Whatever is wrong, the full CLI says it properly.
   }
 }
-if (answer !== undefined) process.stdout.write(answer);
-else await import('./cli.js');
+if (answer !== undefined) writeStdout(answer);
+// CommonJS like dist/cli.js (no top-level await), for the same start-up reason.
+else require('./cli.js');

@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { writeStderr, writeStdout } from './stdio.js';
 
 /**
  * stdout carries data for eval/jq; everything meant for people goes to stderr.
@@ -14,19 +15,26 @@ export interface Output {
 }
 
 /** Without --color / --no-color (handled by the caller): NO_COLOR, FORCE_COLOR, a dumb terminal, then the TTY. */
-export function shouldUseColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+export function shouldUseColor(isTerminal: () => boolean, env: NodeJS.ProcessEnv): boolean {
   if ('NO_COLOR' in env && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
   if (env.TERM === 'dumb') return false;
-  return stream.isTTY === true;
+  return isTerminal();
 }
 
-export function createOutput(colors: boolean, stdoutColors = false): Output {
+/** The colour decisions are made when first asked for: asking a stream whether it is a terminal creates it (below). */
+export function createOutput(colors: () => boolean, stdoutColors: () => boolean = () => false): Output {
+  let stderrColors: boolean | undefined;
+  let tableColors: boolean | undefined;
   return {
-    colors,
-    stdoutColors,
-    stdout: (text) => void process.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
-    stderr: (text) => void process.stderr.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
+    get colors() {
+      return (stderrColors ??= colors());
+    },
+    get stdoutColors() {
+      return (tableColors ??= stdoutColors());
+    },
+    stdout: (text) => writeStdout(text.endsWith('\n') || text === '' ? text : `${text}\n`),
+    stderr: (text) => writeStderr(text.endsWith('\n') || text === '' ? text : `${text}\n`),
   };
 }
 
@@ -62,6 +70,8 @@ export async function loadPalette(colors: boolean): Promise<Palette> {
   }
   return chalkPalette;
 }
+
+export { isTerminal, writeStderr, writeStdout } from './stdio.js';
 
 /** The one escape for text shown on a terminal lives in terminal-text.ts (pure, shared with src/shell). */
 export { escapeForTerminal, shown, stringifyJsonForTerminal } from './terminal-text.js';

@@ -1,12 +1,11 @@
-import { setFlagsFromString } from 'node:v8';
 import { displayPath } from './commands/context.js';
 import type { DefinedCommand } from './commands/spec.js';
 import { AwsprofError } from './errors.js';
 import { type ParsedArgs, parseFastArgs } from './fast-path.js';
-import { escapeForTerminal } from './output.js';
+import { escapeForTerminal, writeStderr } from './output.js';
 
 /**
- * What both entry points share: src/cli.ts (dist/awsprof.js, every command, yargs) and src/entry.ts (dist/cli.js, the
+ * What both entry points share: src/cli.ts (dist/awsprof.mjs, every command, yargs) and src/entry.ts (dist/cli.js, the
  * commands that run in prompts, on their fast path alone).
  */
 
@@ -31,13 +30,13 @@ export async function guarded(args: readonly string[], env: NodeJS.ProcessEnv, w
     return await work();
   } catch (error) {
     if (error instanceof AwsprofError) {
-      if (error.message) process.stderr.write(`${formatError(error, env)}\n`);
-      if (debug && error.stack) process.stderr.write(formatStack(error.stack));
+      if (error.message) writeStderr(`${formatError(error, env)}\n`);
+      if (debug && error.stack) writeStderr(formatStack(error.stack));
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`awsprof: unexpected error: ${escapeForTerminal(message.split('\n')[0] ?? '')}${debug ? '' : ' (run with --debug for details)'}\n`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(formatStack(error.stack));
+    writeStderr(`awsprof: unexpected error: ${escapeForTerminal(message.split('\n')[0] ?? '')}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug && error instanceof Error && error.stack) writeStderr(formatStack(error.stack));
     return 1;
   }
 }
@@ -52,21 +51,13 @@ export function fastCommandFor(args: readonly string[], env: NodeJS.ProcessEnv, 
   return undefined;
 }
 
-const PREPARED = Symbol.for('awsprof.process-prepared');
-
-/** Process settings, once per process even when dist/cli.js hands over to dist/awsprof.js. */
-export function prepareProcess(): void {
-  const global = globalThis as { [PREPARED]?: boolean };
-  if (global[PREPARED]) return;
-  global[PREPARED] = true;
-  // A short-lived process reading a 10,000-profile file allocates a lot of small objects; a larger young generation
-  // saves most of the scavenges (measured: `awsprof list` on 10,000 profiles ~20% faster), and costs nothing for small files.
-  setFlagsFromString('--max-semi-space-size=32');
-  // `awsprof list | head` closes the pipe early: the reader has all it wanted, so that is no failure to report (a raw
-  // EPIPE stack trace would be); anything written after it is dropped.
-  let stdoutClosed = false;
+/**
+ * For the full CLI (src/cli.ts): yargs prints help and --version through process.stdout. `awsprof --help | head`
+ * closes the pipe early: the reader has all it wanted, so that is no failure to report (a raw EPIPE stack trace would
+ * be). awsprof's own output goes through writeStdout, which knows this already.
+ */
+export function ignoreClosedStdout(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE' && !stdoutClosed) throw error;
-    stdoutClosed = true;
+    if (error.code !== 'EPIPE') throw error;
   });
 }

@@ -1,5 +1,5 @@
 import { resolveAwsFilePaths, type AwsFilePaths } from '../files/paths.js';
-import { createOutput, type Output, shouldUseColor } from '../output.js';
+import { createOutput, isTerminal, type Output, shouldUseColor } from '../output.js';
 
 /** What every command needs from the outside world, passed in so tests can run commands without a process. */
 export interface CommandContext {
@@ -19,12 +19,11 @@ export interface GlobalOptions {
 
 export function createContext(options: GlobalOptions | Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): CommandContext {
   const global = options as GlobalOptions;
-  const colorFor = (stream: { isTTY?: boolean }) => (global.color === false ? false : global.color === true || shouldUseColor(stream, env));
-  const colors = colorFor(process.stderr);
+  const colorFor = (fd: 1 | 2) => (global.color === false ? false : global.color === true || shouldUseColor(() => isTerminal(fd), env));
   return {
     env,
     paths: resolveAwsFilePaths(env, { configFile: global['config-file'], credentialsFile: global['credentials-file'] }),
-    out: createOutput(colors, colorFor(process.stdout)),
+    out: createOutput(() => colorFor(2), () => colorFor(1)),
     now: () => new Date(),
   };
 }

@@ -1,4 +1,5 @@
 import { CancelledError, AwsprofError } from '../errors.js';
+import { isTerminal } from '../stdio.js';
 import { readFiles } from '../files/transaction.js';
 import { formatPickerChoices, matchesFuzzy } from '../profiles/picker-choices.js';
 import { type ProfileSummary, summarizeProfiles } from '../profiles/summary.js';
@@ -19,7 +20,7 @@ export interface PickOptions {
  * captures it to eval, and the picker draws on stderr.
  */
 export function canPickProfile(): boolean {
-  return process.stdin.isTTY === true && process.stderr.isTTY === true;
+  return isTerminal(0) && isTerminal(2);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readFiles } from '../files/transaction.js';
 import { UsageError } from '../errors.js';
+import { writeStdout } from '../stdio.js';
 import { formatCompletion, type CompletionSpec } from '../shell/completion.js';
 import { formatShellInit } from '../shell/init.js';
 import type { CompletionShell, InitShell } from '../shell/types.js';
@@ -34,7 +35,7 @@ export const shellInit: DefinedCommand = {
       valued: options.filter(([, option]) => option.type === 'string').map(([name]) => `--${name}`),
       flags: options.filter(([, option]) => option.type === 'boolean').flatMap(([name]) => [`--${name}`, `--no-${name}`]),
     };
-    process.stdout.write(formatShellInit(shell, (args.binary as string | undefined) ?? 'awsprof', globals));
+    writeStdout(formatShellInit(shell, (args.binary as string | undefined) ?? 'awsprof', globals));
     return 0;
   },
 };
@@ -67,7 +68,7 @@ export function completionCommand(listCommands: () => readonly DefinedCommand[])
             takesProfile: command.completesProfiles === true,
           })),
       };
-      process.stdout.write(formatCompletion(shell, spec));
+      writeStdout(formatCompletion(shell, spec));
       return 0;
     },
   };

@@ -1,6 +1,6 @@
 import { AwsprofError, UsageError } from '../errors.js';
 import { readFiles } from '../files/transaction.js';
-import { shown } from '../output.js';
+import { isTerminal, shown } from '../output.js';
 import { formatEnvChange } from '../shell/index.js';
 import { isWrittenByAwsprof } from '../profiles/assume-plan.js';
 import { formatRelative, isExpired, readExpiry } from '../profiles/expiry.js';
@@ -38,7 +38,7 @@ export async function runUse(given: UseInput, context: CommandContext): Promise<
     if (warning) context.out.stderr(warning);
     context.out.stdout(formatEnvChange(kind, change));
     // On a terminal the lines were read by a person, not a shell: say how to make them take effect.
-    if (process.stdout.isTTY && !context.env.AWSPROF_SHELL) {
+    if (!context.env.AWSPROF_SHELL && isTerminal(1)) {
       context.out.stderr(shown`awsprof: to switch this shell, run: eval "$(awsprof use ${input.profile})", or set up awsprof shell-init (see awsprof shell-init --help)`);
     }
     return;

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { expectManyObjectsFrom } from '../heap.js';
 import type { AwsFilePaths } from './paths.js';
 
 /**
@@ -57,6 +58,7 @@ export interface ListingCache {
 export function openListingCache(paths: AwsFilePaths, env: NodeJS.ProcessEnv, now: () => Date): ListingCache | undefined {
   const stamps = stampFiles(paths);
   if (!stamps || stamps[0]!.size + stamps[1]!.size < LISTING_CACHE_MIN_BYTES) return undefined;
+  expectManyObjectsFrom(stamps[0]!.size + stamps[1]!.size);
   const key = `${paths.config}\n${paths.credentials}\n${stamps.map((stamp) => stamp.id).join('\n')}`;
   const directory = join(env.HOME || homedir(), '.aws', 'awsprof');
   const file = join(directory, 'list-cache.json');

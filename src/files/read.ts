@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { AwsprofError } from '../errors.js';
+import { expectManyObjectsFrom } from '../heap.js';
 
 /**
  * Reads a config or credentials file as text. A missing file reads as empty, as in the AWS CLI. Synchronous on
@@ -18,6 +19,7 @@ export async function readTextFile(path: string): Promise<{ text: string; exists
     if (code === 'EACCES') throw new AwsprofError('permission denied reading the file', { file: path });
     throw new AwsprofError(`cannot read the file (${code ?? 'unknown error'})`, { file: path });
   }
+  expectManyObjectsFrom(bytes.length);
   return { text: decodeText(bytes, path), exists: true };
 }
 

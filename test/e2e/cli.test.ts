@@ -58,3 +58,52 @@ describe('a reader that stops early', () => {
       expect(piped.code).toBe(0);
     }));
 });
+
+describe('output written straight to the descriptor', () => {
+  const config = Array.from({ length: 5000 }, (_, index) => `[profile p${index}]\nregion = eu-west-1\n`).join('');
+
+  it('a non-blocking pipe read slowly still gets every byte, in order (the EAGAIN hand-over to the stream)', () =>
+    withTempDir(async (home) => {
+      mkdirSync(join(home, '.aws'));
+      writeFileSync(join(home, '.aws', 'config'), config);
+      const expected = await awsprof(['list'], cleanEnv(home));
+      expect(expected.stdout.length).toBeGreaterThan(200_000);
+      // A pipe in O_NONBLOCK mode, as some shells and tools leave it, filled faster than it is read.
+      const script = [
+        'import os, subprocess, sys, time',
+        'r, w = os.pipe()',
+        'os.set_blocking(w, False)',
+        `child = subprocess.Popen([sys.argv[1], sys.argv[2], "list"], stdout=w)`,
+        'os.close(w)',
+        'time.sleep(0.3)',
+        'chunks = []',
+        'while True:',
+        '    chunk = os.read(r, 4096)',
+        '    if not chunk: break',
+        '    chunks.append(chunk)',
+        '    time.sleep(0.001)',
+        'sys.stdout.buffer.write(b"".join(chunks))',
+        'sys.exit(child.wait())',
+      ].join('\n');
+      const result = await run('/usr/bin/python3', ['-c', script, process.execPath, CLI], cleanEnv(home));
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe(expected.stdout);
+    }));
+
+  it('the prompt commands answer into a pipe without loading Node streams or net (a few ms of every prompt)', () =>
+    withTempDir(async (home) => {
+      mkdirSync(join(home, '.aws'));
+      writeFileSync(join(home, '.aws', 'config'), '[profile dev]\nregion = eu-west-1\n');
+      const record = join(home, 'record.cjs');
+      writeFileSync(record, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(join(home, 'modules.txt'))}, process.moduleLoadList.join('\\n')));\n`);
+      for (const args of [['use', 'dev', '--shell', 'bash'], ['get', 'region', '--profile', 'dev'], ['list']]) {
+        const result = await run(process.execPath, ['-r', record, CLI, ...args], cleanEnv(home));
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(/eu-west-1/);
+        const modules = readFileSync(join(home, 'modules.txt'), 'utf8').split('\n');
+        expect(modules, args.join(' ')).not.toContain('NativeModule net');
+        expect(modules, args.join(' ')).not.toContain('NativeModule stream');
+      }
+    }));
+});

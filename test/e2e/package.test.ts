@@ -47,7 +47,7 @@ describe('npm pack and npm install -g (#10)', () => {
       expect(files).toContain('dist/cli.js');
       expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json', 'docs/assume.md']));
       // Only the bundles and the docs: no sources, tests, scripts or source maps.
-      expect(files.filter((path) => !/^(dist\/.*\.js|docs\/.*\.md|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(path))).toEqual([]);
+      expect(files.filter((path) => !/^(dist\/.*\.m?js|dist\/package\.json|docs\/.*\.md|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(path))).toEqual([]);
 
       const prefix = join(dir, 'prefix');
       npm(['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(dir, packed!.filename)], dir);
