@@ -1,6 +1,6 @@
 import { AwsprofError } from '../errors.js';
 import { lineNumberAt, parseDocument } from '../ini/document.js';
-import { findSectionStartOffsets, nextColumnZeroHeader, setValueInText } from '../ini/edit.js';
+import { findSectionStartOffsets, nextColumnZeroHeader, setValueSplice, type TextSplice } from '../ini/edit.js';
 import { readDocument } from '../ini/read.js';
 import { updateFiles } from '../files/transaction.js';
 import { resolveSetTarget } from '../profiles/configure-key.js';
@@ -58,8 +58,8 @@ export async function runSet(input: SetInput, context: CommandContext): Promise<
       }
     }
     try {
-      const edited = setValueInText(text, { section: target.section, key: target.key, subkey: target.subkey, value: input.value });
-      return { [target.file]: edited } as Partial<Record<'config' | 'credentials', string>>;
+      const edited = setValueSplice(text, { section: target.section, key: target.key, subkey: target.subkey, value: input.value });
+      return { [target.file]: edited } as Partial<Record<'config' | 'credentials', TextSplice>>;
     } catch (error) {
       if (error instanceof AwsprofError) error.file ??= path;
       throw error;

@@ -1,4 +1,5 @@
 import type { Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { chown, lstat, mkdir, open, readdir, readlink, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AwsprofError } from '../errors.js';
@@ -139,13 +140,14 @@ export function tempPathFor(target: string): string {
  * what it cannot keep); a new file is created 0600. Pass `plan` when it was already made (checked for every file
  * before writing any).
  */
-export async function writeFileAtomic(target: string, text: string, plan?: ReplacementPlan): Promise<void> {
+export async function writeFileAtomic(target: string, content: string | readonly Buffer[], plan?: ReplacementPlan): Promise<void> {
   await ensureParentDirectory(target);
   const { mode, owner } = plan ?? (await planReplacement(target));
   const temp = tempPathFor(target);
   const handle = await open(temp, 'wx', mode);
   try {
-    await handle.writeFile(text, 'utf8');
+    if (typeof content === 'string') await handle.writeFile(content, 'utf8');
+    else await writeChunks(handle, content);
     // Owner first: chown may clear set-id bits, and the chmod below puts back exactly what the file had.
     if (owner) {
       const created = await handle.stat();
@@ -167,6 +169,16 @@ export async function writeFileAtomic(target: string, text: string, plan?: Repla
     throw error;
   }
   await syncDirectory(dirname(target));
+}
+
+/** Writes every byte of `chunks` in order: writev may write less than asked, like write. */
+async function writeChunks(handle: FileHandle, chunks: readonly Buffer[]): Promise<void> {
+  let rest = chunks.filter((chunk) => chunk.length > 0);
+  while (rest.length > 0) {
+    let { bytesWritten } = await handle.writev(rest);
+    while (rest.length > 0 && bytesWritten >= rest[0]!.length) bytesWritten -= rest.shift()!.length;
+    if (bytesWritten > 0) rest = [rest[0]!.subarray(bytesWritten), ...rest.slice(1)];
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { expectManyObjectsFrom } from '../heap.js';
  * purpose: a short-lived CLI reads two small files, and the promise machinery costs more than it saves.
  * Bytes that are not UTF-8 or a NUL byte mean the file is not text we can edit safely: refuse and name the line.
  */
-export async function readTextFile(path: string): Promise<{ text: string; exists: boolean }> {
+export async function readTextFile(path: string): Promise<{ text: string; exists: boolean; bytes?: Buffer }> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -20,7 +20,7 @@ export async function readTextFile(path: string): Promise<{ text: string; exists
     throw new AwsprofError(`cannot read the file (${code ?? 'unknown error'})`, { file: path });
   }
   expectManyObjectsFrom(bytes.length);
-  return { text: decodeText(bytes, path), exists: true };
+  return { text: decodeText(bytes, path), exists: true, bytes };
 }
 
 export function decodeText(bytes: Buffer, path: string): string {

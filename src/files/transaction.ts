@@ -1,17 +1,20 @@
 import { AwsprofError, withFile } from '../errors.js';
 import { stat } from 'node:fs/promises';
 import { assertRegularFile, ensureParentDirectory, planReplacement, removeOrphanedTempFiles, resolveWriteTarget, writeFileAtomic, type ReplacementPlan } from './atomic-write.js';
+import { encodeChange, type FileChange, isNoChange } from './encode-edit.js';
 import { acquireLock, type LockOptions, type LockTakeover } from './lock.js';
 import { readTextFile } from './read.js';
 
 export interface FileState {
   text: string;
   exists: boolean;
+  /** The bytes `text` was decoded from: a write reuses those it does not change (encode-edit.ts). */
+  bytes?: Buffer;
 }
 
 export type FileEdit<K extends string> = (
   files: Record<K, FileState>,
-) => Partial<Record<K, string>> | Promise<Partial<Record<K, string>>>;
+) => Partial<Record<K, FileChange>> | Promise<Partial<Record<K, FileChange>>>;
 
 /** Something a file operation did that the user should hear about; the command words it. */
 export type FileWarning = { kind: 'lock-takeover' } & LockTakeover;
@@ -62,14 +65,14 @@ export async function updateFiles<K extends string>(paths: Record<K, string>, ed
     const plans = new Map<K, ReplacementPlan>();
     for (const key of keys) {
       const next = changes[key];
-      if (next === undefined || next === states[key].text) continue;
+      if (next === undefined || isNoChange(states[key].text, next)) continue;
       plans.set(key, await withFile(paths[key], () => planReplacement(targets[key])));
     }
     const written: K[] = [];
     for (const [key, plan] of plans) {
       await withFile(paths[key], async () => {
         await removeOrphanedTempFiles(targets[key]);
-        await writeFileAtomic(targets[key], changes[key]!, plan);
+        await writeFileAtomic(targets[key], encodeChange(states[key], changes[key]!), plan);
       });
       written.push(key);
     }

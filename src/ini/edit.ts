@@ -55,6 +55,25 @@ export function setValue(document: IniDocument, request: SetValueRequest): IniDo
  * `serializeDocument(setValue(parseDocument(text), request))`, without building 50,000 line objects for a big file.
  */
 export function setValueInText(text: string, request: SetValueRequest): string {
+  return applySplice(text, setValueSplice(text, request));
+}
+
+/** A change to a text: the characters [from, to) replaced by `insert`. */
+export interface TextSplice {
+  from: number;
+  to: number;
+  insert: string;
+}
+
+export function applySplice(text: string, splice: TextSplice): string {
+  return text.slice(0, splice.from) + splice.insert + text.slice(splice.to);
+}
+
+/**
+ * {@link setValueInText} as the splice it makes: a writer can then reuse the bytes of everything else (a 10,000-profile
+ * file is a megabyte, one line of it changes; see files/encode-edit.ts).
+ */
+export function setValueSplice(text: string, request: SetValueRequest): TextSplice {
   assertNoLoneCarriageReturn(text);
   const bomLength = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const start = findSectionStartOffsets(text, request.section, bomLength, true)[0];
@@ -73,14 +92,14 @@ export function setValueInText(text: string, request: SetValueRequest): string {
 }
 
 /**
- * Runs a pure edit on the lines [from, to) of `text` and splices the result back; errors name lines of the whole file.
+ * Runs a pure edit on the lines [from, to) of `text`, as the splice that puts the result back; errors name lines of the whole file.
  * `from` must start a line the reader takes the way it would in the whole file (a header, or the file's start).
  */
-function editWindow(text: string, from: number, to: number, edit: (window: IniDocument) => IniDocument): string {
+function editWindow(text: string, from: number, to: number, edit: (window: IniDocument) => IniDocument): TextSplice {
   // The file's own BOM is before `from`; a U+FEFF at the window's start is content, so parse behind a BOM of our own.
   const window: IniDocument = { ...parseDocument(`\uFEFF${text.slice(from, to)}`), bom: false, newline: firstLineEnding(text) };
   try {
-    return text.slice(0, from) + serializeDocument(edit(window)) + text.slice(to);
+    return { from, to, insert: serializeDocument(edit(window)) };
   } catch (error) {
     // Lines in the window count from its first line; the caller's file counts from its own.
     if (error instanceof IniSyntaxError && error.line !== undefined) error.line += lineNumberAt(text, from) - 1;
@@ -416,7 +435,7 @@ export function removeKeysInText(text: string, section: string, keys: Iterable<s
   const start = findSectionStartOffsets(text, section, undefined, true)[0];
   if (start === undefined) return text;
   const names = new Set([...keys].map((key) => key.toLowerCase()));
-  return editWindow(text, start, nextColumnZeroHeader(text, start), (window) => pruneSections(window, [0], (name) => names.has(name), () => false));
+  return applySplice(text, editWindow(text, start, nextColumnZeroHeader(text, start), (window) => pruneSections(window, [0], (name) => names.has(name), () => false)));
 }
 
 /**
