@@ -6,7 +6,8 @@ import { writeStderr, writeStdout } from './stdio.js';
  * Colour is decided once, here: chalk reads FORCE_COLOR but not NO_COLOR, so we honour NO_COLOR ourselves.
  */
 export interface Output {
-  stdout(text: string): void;
+  /** Bytes are written as they are (a laid-out table); text gets a final line break if it has none. */
+  stdout(text: string | Uint8Array): void;
   stderr(text: string): void;
   /** Colour for messages on stderr. */
   colors: boolean;
@@ -33,7 +34,7 @@ export function createOutput(colors: () => boolean, stdoutColors: () => boolean 
     get stdoutColors() {
       return (tableColors ??= stdoutColors());
     },
-    stdout: (text) => writeStdout(text.endsWith('\n') || text === '' ? text : `${text}\n`),
+    stdout: (text) => writeStdout(typeof text !== 'string' || text.endsWith('\n') || text === '' ? text : `${text}\n`),
     stderr: (text) => writeStderr(text.endsWith('\n') || text === '' ? text : `${text}\n`),
   };
 }

@@ -9,7 +9,7 @@ import { fstatSync, writeSync } from 'node:fs';
 export const writeStdout = descriptorWriter(1, () => process.stdout);
 export const writeStderr = descriptorWriter(2, () => process.stderr);
 
-function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (text: string) => void {
+function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (text: string | Uint8Array) => void {
   let viaStream: NodeJS.WriteStream | undefined;
   let closed = false;
   const toStream = (text: string | Uint8Array) => {
@@ -24,9 +24,9 @@ function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (text: s
     if (!closed) viaStream.write(text);
   };
   return (text) => {
-    if (closed || text === '') return;
+    if (closed || text.length === 0) return;
     if (viaStream) return toStream(text);
-    let bytes = Buffer.from(text, 'utf8');
+    let bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     while (bytes.length > 0) {
       try {
         bytes = bytes.subarray(writeSync(fd, bytes));

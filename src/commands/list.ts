@@ -1,13 +1,26 @@
-import { openListingCache } from '../files/listing-cache.js';
+import { type ListingCache, openListingCache } from '../files/listing-cache.js';
 import { readFiles } from '../files/transaction.js';
 import { type CachedListing, decodeListing, encodeListing, listingKey } from '../profiles/summary-cache.js';
-import { formatRelative, isExpired } from '../profiles/expiry.js';
+import {
+  decodeListTable,
+  encodeListTable,
+  expiryCell,
+  type ExpiryLookups,
+  type ExpirySource,
+  expirySource,
+  layoutTable,
+  type ListTable,
+  lookupsNeeded,
+  renderPlainTable,
+  TABLE_HEADER,
+} from '../profiles/list-table.js';
+import { isExpired } from '../profiles/expiry.js';
 import { matchesPattern, type ProfileSummary, summarizeProfiles } from '../profiles/summary.js';
 import { cachedExpiriesSync } from '../credentials/entries.js';
 import { readAwsFiles } from '../profiles/view.js';
 import { escapeForTerminal, loadPalette, type Paint, type Palette, stringifyJsonForTerminal } from '../output.js';
 import { type CommandContext, createContext, currentProfileFromEnv } from './context.js';
-import { warnAboutFileProblems, warnAboutUnknownRegions } from './warnings.js';
+import { unknownRegions, warnAboutFileProblems, warnAboutUnknownRegions } from './warnings.js';
 import type { DefinedCommand } from './spec.js';
 
 export interface ListInput {
@@ -32,11 +45,6 @@ export function toJsonRow(summary: ProfileSummary, active: string, now: Date) {
     managed: summary.managed,
     files: [...(summary.inConfig ? ['config'] : []), ...(summary.inCredentials ? ['credentials'] : [])],
   };
-}
-
-function expiryText(summary: ProfileSummary, now: Date): string {
-  if (summary.expiration) return formatRelative(summary.expiration, now);
-  return summary.kind === 'temporary' ? 'unknown' : '-';
 }
 
 function expiryPaint(summary: ProfileSummary, now: Date, paint: Palette): Paint {
@@ -64,69 +72,61 @@ async function loadWidth(rows: readonly string[][]): Promise<(text: string) => n
 }
 
 /**
- * When role and process profiles' cached sessions expire (awsprof's credential cache): read only when such profiles
- * are listed, and then one directory read, so `list` stays as quick as it was for everyone without a cache.
+ * The expiries `list` looks up when it shows the table: cached sessions of role and process profiles (awsprof's
+ * credential cache, one directory read) and SSO logins (the AWS CLI's token cache, one file per login), each read only
+ * when a row asks for it, so `list` costs nothing more without them.
  */
-function cachedSessionExpiries(summaries: readonly ProfileSummary[], env: NodeJS.ProcessEnv): Map<string, Date> {
-  const result = new Map<string, Date>();
-  if (!summaries.some((summary) => summary.kind === 'role' || summary.kind === 'process')) return result;
-  const byProfile = cachedExpiriesSync(env);
-  if (byProfile.size === 0) return result;
-  for (const summary of summaries) {
-    if (summary.kind !== 'role' && summary.kind !== 'process') continue;
-    // A profile `assume --process` wrote runs credential-process for its source profile: that one's entry it is.
-    const via = summary.kind === 'process' ? summary.assumedFrom : undefined;
-    const expiry = byProfile.get(via ?? summary.name);
-    if (expiry) result.set(summary.name, expiry);
+async function lookUpExpiries(sources: readonly ExpirySource[], context: CommandContext): Promise<ExpiryLookups> {
+  const needed = lookupsNeeded(sources);
+  const cached = needed.cached ? cachedExpiriesSync(context.env) : new Map<string, Date>();
+  const sso = new Map<string, Date | undefined>();
+  if (needed.ssoLogins.size > 0) {
+    const { readSsoToken } = await import('../files/sso-cache.js');
+    await Promise.all([...needed.ssoLogins].map(async (login) => sso.set(login, (await readSsoToken(context.env, login).catch(() => undefined))?.expiresAt)));
   }
-  return result;
+  return { cached, sso };
 }
-
-function cachedExpiry(summary: ProfileSummary, cached: Map<string, Date>, now: Date): string | undefined {
-  const expiry = summary.expiration ? undefined : cached.get(summary.name);
-  return expiry ? `${formatRelative(expiry, now)} (cached)` : undefined;
-}
-
-/**
- * An SSO profile's credentials last as long as its login: the expiry in the AWS CLI's token cache (#9). Each login's
- * file is read once, and only when there are SSO profiles, so `list` costs nothing more without them.
- */
-async function addSsoLoginExpiry(summaries: ProfileSummary[], context: CommandContext): Promise<void> {
-  const logins = new Set<string>();
-  for (const summary of summaries) if (summary.ssoLogin !== undefined) logins.add(summary.ssoLogin);
-  if (logins.size === 0) return;
-  const { readSsoToken } = await import('../files/sso-cache.js');
-  const expiry = new Map<string, Date | undefined>();
-  await Promise.all([...logins].map(async (login) => expiry.set(login, (await readSsoToken(context.env, login).catch(() => undefined))?.expiresAt)));
-  for (const summary of summaries) if (summary.ssoLogin !== undefined) summary.expiration = expiry.get(summary.ssoLogin);
-}
-
-const HEADER = ['', 'PROFILE', 'KIND', 'SOURCE', 'REGION', 'EXPIRES'];
 
 /** Every profile's summary: from the listing cache when the files are large and unchanged since it was made (#7). */
-async function readListing(context: CommandContext): Promise<CachedListing> {
-  const cache = openListingCache(context.paths, context.env, context.now);
+async function readListing(context: CommandContext, cache: ListingCache | undefined): Promise<CachedListing> {
   const key = cache && listingKey(cache.key);
-  const stored = key === undefined ? undefined : cache?.read();
+  const stored = key === undefined ? undefined : cache?.read('list-cache.json');
   const hit = stored === undefined ? undefined : decodeListing(stored, key!);
   if (hit) return hit;
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
   const listing = { summaries: summarizeProfiles(view), problems: view.problems };
-  cache?.write(() => encodeListing(key!, listing));
+  cache?.write('list-cache.json', () => encodeListing(key!, listing));
   return listing;
 }
 
 export async function runList(input: ListInput, context: CommandContext): Promise<void> {
-  const listing = await readListing(context);
-  const now = context.now();
+  const cache = openListingCache(context.paths, context.env, context.now);
   const active = currentProfileFromEnv(context.env) ?? 'default';
+  // The plain table of every profile (a pipe, NO_COLOR) is what large files keep laid out (profiles/list-table.ts).
+  const wholePlainTable = !input.json && input.pattern === undefined && !input.expired && !context.out.stdoutColors;
+  if (wholePlainTable && cache) {
+    const stored = cache.readBytes('list-table.txt');
+    const table = stored === undefined ? undefined : decodeListTable(stored, cache.key);
+    if (table) {
+      warnAboutFileProblems(table.problems, context);
+      warnAboutUnknownRegions(table.unknownRegions, context);
+      context.out.stdout(renderPlainTable(table, active, await lookUpExpiries(table.expiries, context), context.now()));
+      return;
+    }
+  }
+  const listing = await readListing(context, cache);
+  const now = context.now();
   let summaries = listing.summaries;
-  await addSsoLoginExpiry(summaries, context);
   if (input.pattern !== undefined) summaries = summaries.filter((summary) => matchesPattern(summary.name, input.pattern!));
+  const lookups = await lookUpExpiries(summaries.map(expirySource), context);
+  // An SSO profile's credentials last as long as its login (#9): its expiry is the login's.
+  for (const summary of summaries) if (summary.ssoLogin !== undefined) summary.expiration = lookups.sso.get(summary.ssoLogin);
   if (input.expired) summaries = summaries.filter((summary) => summary.expiration !== undefined && isExpired(summary.expiration, now));
+  const expiries = summaries.map(expirySource);
+  const unknown = unknownRegions(summaries);
   warnAboutFileProblems(listing.problems, context);
-  warnAboutUnknownRegions(summaries, context);
+  warnAboutUnknownRegions(unknown, context);
   if (input.json) {
     // Valid JSON whose C1 controls, line separators and bidi overrides are \u escapes: safe to show as it is (#7).
     context.out.stdout(`${stringifyJsonForTerminal(summaries.map((summary) => toJsonRow(summary, active, now)), 2)}\n`);
@@ -141,28 +141,31 @@ export async function runList(input: ListInput, context: CommandContext): Promis
   // Every cell from the files is escaped (#7): control characters cannot drive the terminal, and a value with
   // continuation lines in the file shows on one line, its line breaks as \n. Plain strings, painted only when
   // printed: 10,000 profiles make 60,000 cells, and objects per cell cost more in garbage collection than the rest.
-  const cached = cachedSessionExpiries(summaries, context.env);
-  const rows: string[][] = [HEADER];
-  for (const summary of summaries) {
-    rows.push([
-      summary.name === active ? '*' : ' ',
-      escapeForTerminal(summary.name),
-      summary.kind,
-      summary.source === undefined ? '-' : escapeForTerminal(summary.source),
-      summary.region === undefined ? '-' : escapeForTerminal(summary.region),
-      cachedExpiry(summary, cached, now) ?? expiryText(summary, now),
-    ]);
+  const cells = summaries.map((summary) => [
+    escapeForTerminal(summary.name),
+    summary.kind,
+    summary.source === undefined ? '-' : escapeForTerminal(summary.source),
+    summary.region === undefined ? '-' : escapeForTerminal(summary.region),
+  ]);
+  const width = await loadWidth(cells);
+  if (!context.out.stdoutColors) {
+    const table: ListTable = { ...layoutTable(cells, width), names: summaries.map((summary) => summary.name), expiries, problems: listing.problems, unknownRegions: unknown };
+    context.out.stdout(renderPlainTable(table, active, lookups, now));
+    if (wholePlainTable) cache?.write('list-table.txt', (key) => encodeListTable(key, table));
+    return;
   }
-  const width = await loadWidth(rows);
-  const columns = HEADER.length;
+  const paint = await loadPalette(true);
+  const rows: string[][] = [[...TABLE_HEADER]];
+  for (let index = 0; index < summaries.length; index++) {
+    rows.push([summaries[index]!.name === active ? '*' : ' ', ...cells[index]!, expiryCell(expiries[index]!, lookups, now)]);
+  }
+  const columns = TABLE_HEADER.length;
   const columnWidths = new Array<number>(columns - 1).fill(0);
   for (const row of rows) {
     for (let column = 0; column < columns - 1; column++) columnWidths[column] = Math.max(columnWidths[column]!, width(row[column]!));
   }
-  const paint = context.out.stdoutColors ? await loadPalette(true) : undefined;
   /** The colour of a cell: dim titles, the active profile in bold, a missing region dim, expiry by how soon. */
   const painted = (index: number, column: number, text: string): string => {
-    if (!paint) return text;
     if (index === 0 || (column === 4 && summaries[index - 1]!.region === undefined)) return paint.dim(text);
     const summary = summaries[index - 1]!;
     if (column <= 1 && summary.name === active) return paint.bold(text);

@@ -23,10 +23,13 @@ export function warnAboutFileProblems(problems: readonly FileProblem[], context:
  * refused: the AWS CLI reads such files too, and the user may only want to look. `set region` and `--region` refuse
  * the same names outright.
  */
-export function warnAboutUnknownRegions(summaries: readonly ProfileSummary[], context: CommandContext, limit = 5): void {
-  const unknown = summaries.filter((summary) => summary.region !== undefined && regionPartition(summary.region) === undefined);
-  for (const summary of unknown.slice(0, limit)) {
-    context.out.stderr(shown`awsprof: warning: profile ${summary.name}: region ${summary.region} is not an AWS region name`);
+export function unknownRegions(summaries: readonly ProfileSummary[]): { name: string; region: string }[] {
+  return summaries.flatMap((summary) => (summary.region !== undefined && regionPartition(summary.region) === undefined ? [{ name: summary.name, region: summary.region }] : []));
+}
+
+export function warnAboutUnknownRegions(unknown: readonly { name: string; region: string }[], context: CommandContext, limit = 5): void {
+  for (const { name, region } of unknown.slice(0, limit)) {
+    context.out.stderr(shown`awsprof: warning: profile ${name}: region ${region} is not an AWS region name`);
   }
   if (unknown.length > limit) context.out.stderr(`awsprof: warning: ${unknown.length - limit} more profiles with an unknown region not shown`);
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { generateOrganisationFiles } from '../../scripts/bench/env.js';
 import { openListingCache, SETTLED_MS } from '../../src/files/listing-cache.js';
 import { decodeListing, encodeListing, listingKey } from '../../src/profiles/summary-cache.js';
+import { decodeListTable, encodeListTable, expirySource, layoutTable, renderPlainTable } from '../../src/profiles/list-table.js';
 import { summarizeProfiles } from '../../src/profiles/summary.js';
 import { readAwsFiles } from '../../src/profiles/view.js';
 import { awsprof, cleanEnv, withTempDir } from '../support/cli.js';
@@ -79,11 +80,45 @@ describe('the listing cache (#7)', () => {
     });
   }, 60_000);
 
+  it('answers a plain list from the laid-out table; the active marker, expiries and warnings are made fresh each time', async () => {
+    await withHome(async ({ env, config, cache }) => {
+      const table = join(cache, '..', 'list-table.txt');
+      appendFileSync(config, '[profile odd-region]\nregion = xx-nowhere-9\n[profile acct-3]\nregion = eu-west-2\n');
+      await SETTLE();
+      const first = await awsprof(['list'], env);
+      expect(first.stderr).toMatch(/odd-region: region xx-nowhere-9 is not an AWS region name/);
+      expect(first.stderr).toMatch(/acct-3.*AWS CLI cannot read this file/);
+      expect(statSync(table).mode & 0o777).toBe(0o600);
+      expect(readFileSync(table, 'utf8')).not.toMatch(/ASIA0|IQoJb3JpZ2lu|AKIAIOSFODNN7EXAMPLE|wJalrXUtnFEMI/);
+      // A hit equals the listing of the files as they are (HOME elsewhere: no cache), for whichever profile is active.
+      for (const active of [{}, { AWS_PROFILE: 'acct-8' }, { AWS_PROFILE: 'session-1' }]) {
+        const hit = await awsprof(['list'], { ...env, ...active });
+        const fresh = await awsprof(['list'], { ...env, ...active, HOME: join(env.HOME!, 'elsewhere') });
+        expect(hit.stdout).toBe(fresh.stdout);
+        expect(hit.stderr).toBe(first.stderr);
+      }
+      expect((await awsprof(['list'], { ...env, AWS_PROFILE: 'acct-8' })).stdout).toMatch(/^\* +acct-8 /m);
+      // The table is what answers: a row doctored in it is believed while the files stay as they were...
+      const stored = readFileSync(table);
+      writeFileSync(table, Buffer.from(stored.toString('latin1').replace('acct-9 ', 'acct-Z '), 'latin1'));
+      expect((await awsprof(['list'], env)).stdout).toMatch(/^ +acct-Z /m);
+      // ...and a damaged one is a miss.
+      for (const damage of ['', '{}\n', stored.subarray(0, stored.length - 40), Buffer.concat([stored, Buffer.from('extra row\n')])]) {
+        writeFileSync(table, damage);
+        expect(await awsprof(['list'], env)).toEqual(first);
+      }
+      // The coloured table (a terminal) is laid out by the same columns: without its colours it is the plain one.
+      const coloured = await awsprof(['list', '--color'], env);
+      expect(coloured.stdout).toMatch(/\x1b\[/);
+      expect(coloured.stdout.replaceAll(/\x1b\[[0-9;]*m/g, '')).toBe(first.stdout);
+    });
+  }, 60_000);
+
   it('keeps nothing for files changed within the last second: a change in the same clock tick could go unseen', async () => {
     await withHome(async ({ env, config, credentials, cache }) => {
       const changed = Math.max(...[config, credentials].map((path) => Number(statSync(path, { bigint: true }).ctimeNs / 1_000_000n)));
       for (const [after, kept] of [[SETTLED_MS - 50, false], [SETTLED_MS + 50, true]] as const) {
-        openListingCache({ config, credentials }, env, () => new Date(changed + after))!.write(() => 'listing');
+        openListingCache({ config, credentials }, env, () => new Date(changed + after))!.write('list-cache.json', () => 'listing');
         expect(existsSync(cache)).toBe(kept);
       }
     });
@@ -109,5 +144,32 @@ describe('the cached listing codec', () => {
     const text = encodeListing(key, listing);
     expect(decodeListing(text, key)).toEqual(listing);
     expect(decodeListing(text, listingKey('other files'))).toBeUndefined();
+  });
+});
+
+describe('the laid-out table codec', () => {
+  const summaries = summarizeProfiles(readAwsFiles(FILES.config, FILES.credentials));
+  const cells = summaries.map((summary) => [summary.name, summary.kind, summary.source ?? '-', summary.region ?? '-']);
+  const table = {
+    ...layoutTable(cells, (text) => text.length),
+    names: summaries.map((summary) => summary.name),
+    expiries: summaries.map(expirySource),
+    problems: [{ file: 'config' as const, line: 3, kind: 'duplicate-key' as const, message: 'm' }],
+    unknownRegions: [{ name: 'x', region: 'xx-nowhere-9' }],
+  };
+
+  it('gives back exactly what it stored, for the key it was stored under only', () => {
+    const bytes = encodeListTable('files', table);
+    expect(decodeListTable(bytes, 'files')).toEqual(table);
+    expect(decodeListTable(bytes, 'other files')).toBeUndefined();
+  });
+
+  it('renders every row once, the active one marked, each with its expiry', () => {
+    const now = new Date();
+    const text = renderPlainTable(table, 'acct-5', { cached: new Map([['acct-6', new Date(now.getTime() + 3_600_000)]]), sso: new Map() }, now).toString();
+    const lines = text.split('\n');
+    expect(lines.length).toBe(summaries.length + 2);
+    expect(lines.filter((line) => line.startsWith('*'))).toEqual([expect.stringMatching(/^\* +acct-5 /)]);
+    expect(lines.find((line) => / acct-6 /.test(line))).toMatch(/ in 1h \(cached\)$/);
   });
 });
