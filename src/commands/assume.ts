@@ -14,15 +14,14 @@ import { formatConfigSectionHeader, formatCredentialsSectionHeader } from '../pr
 import { planSwitchToProfile } from '../profiles/switch-to-profile.js';
 import type { ProfileSummary } from '../profiles/summary.js';
 import { readAwsFiles } from '../profiles/view.js';
+import { parseMfaDuration } from '../credentials/cache-rules.js';
 import { obtainRoleCredentials, planDefaults } from '../credentials/obtain.js';
 import { assertSsoLoginFor } from '../credentials/sso-login.js';
 import { formatCredentialProcessLine } from '../credentials/process-line.js';
-import { credentialProcessFlags } from './credential-process.js';
-import { parseMfaDuration } from './mfa.js';
 import type { StsGateway, TemporaryCredentials } from '../sts/types.js';
 import { type CommandContext, createContext } from './context.js';
 import { profileOrPick } from './pick-profile.js';
-import { roleFlagsFromArgs } from './role-flags.js';
+import { credentialProcessFlags, roleFlagsFromArgs } from './role-flags.js';
 import type { DefinedCommand } from './spec.js';
 import { resolveShellKind } from './terminal.js';
 import { fileOptions } from './warnings.js';

@@ -7,8 +7,8 @@ import { type AssumeFlags, planRole } from '../profiles/assume-plan.js';
 import { readAwsFiles } from '../profiles/view.js';
 import type { StsGateway } from '../sts/types.js';
 import { type CommandContext, createContext } from './context.js';
-import { roleFlagsFromArgs } from './role-flags.js';
-import type { DefinedCommand, OptionSpec } from './spec.js';
+import { CREDENTIAL_PROCESS_OPTIONS, roleFlagsFromArgs } from './role-flags.js';
+import type { DefinedCommand } from './spec.js';
 
 export interface CredentialProcessInput {
   profile: string;
@@ -37,35 +37,6 @@ export async function runCredentialProcess(input: CredentialProcessInput, contex
 }
 
 /** The role flags the line `assume --process` writes may carry (what the profile itself does not say). */
-export const CREDENTIAL_PROCESS_OPTIONS: Record<string, OptionSpec> = {
-  'role-arn': { type: 'string', describe: 'Role to assume (default: role_arn of the profile)' },
-  'session-name': { type: 'string', describe: 'RoleSessionName (default: role_session_name, else <user>-<YYYYMMDD>)' },
-  duration: { type: 'string', describe: 'Session length: seconds, or 1h, 90m (default: duration_seconds, else 1h)' },
-  'mfa-serial': { type: 'string', describe: 'MFA device ARN (default: mfa_serial of the profile)' },
-  'external-id': { type: 'string', describe: 'ExternalId (default: external_id of the profile)' },
-  'policy-arn': { type: 'string', describe: 'Managed session policy ARN (repeatable)', repeatable: true },
-  policy: { type: 'string', describe: 'Inline session policy JSON' },
-  'source-identity': { type: 'string', describe: 'SourceIdentity to set on the session' },
-  'endpoint-url': { type: 'string', describe: 'STS endpoint (default: AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL, else AWS)' },
-};
-
-/** The flags as the line `assume --process` writes them, in CREDENTIAL_PROCESS_OPTIONS' names. */
-export function credentialProcessFlags(flags: AssumeFlags): string[] {
-  const words: string[] = [];
-  const add = (name: string, value: string | undefined) => {
-    if (value !== undefined) words.push(`--${name}`, value);
-  };
-  add('role-arn', flags.roleArn);
-  add('session-name', flags.sessionName);
-  add('duration', flags.duration);
-  add('mfa-serial', flags.mfaSerial);
-  add('external-id', flags.externalId);
-  for (const arn of flags.policyArns ?? []) add('policy-arn', arn);
-  add('policy', flags.policy);
-  add('source-identity', flags.sourceIdentity);
-  add('endpoint-url', flags.endpointUrl);
-  return words;
-}
 
 export const credentialProcess: DefinedCommand = {
   completesProfiles: true,

@@ -1,8 +1,7 @@
-import { DEFAULT_MFA_DURATION_SECONDS, MAX_MFA_DURATION_SECONDS } from '../credentials/cache-rules.js';
+import { parseMfaDuration } from '../credentials/cache-rules.js';
 import { obtainMfaSession, resolveMfaSessionRequest } from '../credentials/obtain.js';
 import { readFiles } from '../files/transaction.js';
 import { shown } from '../output.js';
-import { MIN_DURATION_SECONDS, parseDuration } from '../profiles/duration.js';
 import { formatLocalTime, formatRelative } from '../profiles/expiry.js';
 import { readAwsFiles } from '../profiles/view.js';
 import type { StsGateway } from '../sts/types.js';
@@ -14,11 +13,6 @@ export interface MfaInput {
   mfaDuration?: string;
   tokenCode?: string;
   endpointUrl?: string;
-}
-
-/** `--mfa-duration`: GetSessionToken takes 15 minutes to 36 hours for an IAM user. */
-export function parseMfaDuration(text: string | undefined): number {
-  return text === undefined ? DEFAULT_MFA_DURATION_SECONDS : parseDuration(text, '--mfa-duration', { min: MIN_DURATION_SECONDS, max: MAX_MFA_DURATION_SECONDS });
 }
 
 /** Gets a new MFA session now (one code), so later assumes and credential_process calls need no prompt. */

@@ -1,5 +1,6 @@
 import type { RolePlan } from '../profiles/assume-plan.js';
 import { formatRfc3339 } from '../profiles/expiry.js';
+import { MIN_DURATION_SECONDS, parseDuration } from '../profiles/duration.js';
 import { type AwsFilesView, mergedSettings, settingText } from '../profiles/view.js';
 
 /**
@@ -171,4 +172,9 @@ export function formatCredentialProcessOutput(entry: Pick<CacheEntry, 'accessKey
     SessionToken: entry.sessionToken,
     Expiration: formatRfc3339(entry.expiration),
   })}\n`;
+}
+
+/** `--mfa-duration`: GetSessionToken takes 15 minutes to 36 hours for an IAM user. */
+export function parseMfaDuration(text: string | undefined): number {
+  return text === undefined ? DEFAULT_MFA_DURATION_SECONDS : parseDuration(text, '--mfa-duration', { min: MIN_DURATION_SECONDS, max: MAX_MFA_DURATION_SECONDS });
 }

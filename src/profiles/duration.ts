@@ -8,16 +8,7 @@ const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1 };
 
 /** Parses `3600`, `1h`, `90m`, `1h30m`, `2700s`; checks the range before any network call. */
 export function parseDuration(text: string, source = '--duration', range = { min: MIN_DURATION_SECONDS, max: MAX_DURATION_SECONDS }): number {
-  const trimmed = text.trim().toLowerCase();
-  let seconds: number;
-  if (/^\d+$/.test(trimmed)) {
-    seconds = Number(trimmed);
-  } else if (/^(\d+[hms])+$/.test(trimmed)) {
-    seconds = 0;
-    for (const [, amount, unit] of trimmed.matchAll(/(\d+)([hms])/g)) seconds += Number(amount) * UNIT_SECONDS[unit!]!;
-  } else {
-    throw new UsageError(`${source}: ${JSON.stringify(text)} is not a duration`, { hint: 'use seconds or forms like 1h, 90m, 1h30m' });
-  }
+  const seconds = parseSpan(text, source);
   if (seconds < range.min || seconds > range.max) {
     throw new UsageError(`${source}: ${seconds} seconds is outside what STS allows (${range.min} to ${range.max}, i.e. ${range.min / 60}m to ${range.max / 3600}h)`);
   }
@@ -25,14 +16,14 @@ export function parseDuration(text: string, source = '--duration', range = { min
 }
 
 /**
- * A span of time for options that are no STS duration (`refresh --all --within 15m`): the same spellings as
- * parseDuration, any length from 0.
+ * A span of time in seconds: `3600`, `1h`, `90m`, `1h30m`, `2700s`, any length from 0. Options that are no STS
+ * duration (`refresh --all --within 15m`) take it as it is; parseDuration adds STS's range.
  */
 export function parseSpan(text: string, source: string): number {
   const trimmed = text.trim().toLowerCase();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   if (!/^(\d+[hms])+$/.test(trimmed)) {
-    throw new UsageError(`${source}: ${JSON.stringify(text)} is not a duration`, { hint: 'use seconds or forms like 15m, 1h, 1h30m' });
+    throw new UsageError(`${source}: ${JSON.stringify(text)} is not a duration`, { hint: 'use seconds or forms like 1h, 90m, 1h30m' });
   }
   let seconds = 0;
   for (const [, amount, unit] of trimmed.matchAll(/(\d+)([hms])/g)) seconds += Number(amount) * UNIT_SECONDS[unit!]!;

@@ -21,3 +21,28 @@ export function unusableAnswer(service: string, endpoint: string | undefined, wh
     hint: 'check --endpoint-url, AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL point at the real service',
   });
 }
+
+/** The `Credentials` of an STS answer (AssumeRole, GetSessionToken, GetFederationToken), as the SDK gives them. */
+interface AnsweredCredentials {
+  AccessKeyId?: string;
+  SecretAccessKey?: string;
+  SessionToken?: string;
+  Expiration?: Date;
+}
+
+/**
+ * The temporary credentials in an STS answer, checked: all four parts there, a real expiry, and every value (and the
+ * `Arn` the answer names, if any) passing the value check, or an error naming the endpoint and what was wrong.
+ */
+export function credentialsFromAnswer(
+  endpoint: string | undefined,
+  credentials: AnsweredCredentials | undefined,
+  arn?: string,
+): { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date } {
+  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
+    throw unusableAnswer('STS', endpoint, 'no credentials');
+  }
+  if (Number.isNaN(credentials.Expiration.getTime())) throw unusableAnswer('STS', endpoint, 'an Expiration that is not a date');
+  assertUsableAnswer('STS', endpoint, { AccessKeyId: credentials.AccessKeyId, SecretAccessKey: credentials.SecretAccessKey, SessionToken: credentials.SessionToken, Arn: arn });
+  return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken, expiration: credentials.Expiration };
+}

@@ -1,5 +1,5 @@
 import { AwsprofError } from '../errors.js';
-import { assertUsableAnswer, unusableAnswer } from './answer.js';
+import { assertUsableAnswer, credentialsFromAnswer } from './answer.js';
 import type { ConsoleCredentialsGateway } from './types.js';
 import { translateStsError } from './errors.js';
 import { answerGuardPlugin, type CallTrace, type HttpSettings, requestHandlerOptions, resolveHttpSettings, withDeadline, withQuietSdk } from './http.js';
@@ -125,25 +125,8 @@ export const sdkStsGateway: StsGateway = {
           }),
           { abortSignal: call.signal },
         );
-        const credentials = response.Credentials;
-        if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
-          throw unusableAnswer('STS', call.trace.endpoint, 'no credentials');
-        }
-        if (Number.isNaN(credentials.Expiration.getTime())) throw unusableAnswer('STS', call.trace.endpoint, 'an Expiration that is not a date');
         const assumedRoleArn = response.AssumedRoleUser?.Arn ?? request.roleArn;
-        assertUsableAnswer('STS', call.trace.endpoint, {
-          AccessKeyId: credentials.AccessKeyId,
-          SecretAccessKey: credentials.SecretAccessKey,
-          SessionToken: credentials.SessionToken,
-          Arn: assumedRoleArn,
-        });
-        return {
-          accessKeyId: credentials.AccessKeyId,
-          secretAccessKey: credentials.SecretAccessKey,
-          sessionToken: credentials.SessionToken,
-          expiration: credentials.Expiration,
-          assumedRoleArn,
-        };
+        return { ...credentialsFromAnswer(call.trace.endpoint, response.Credentials, assumedRoleArn), assumedRoleArn };
       } finally {
         client.destroy();
       }
@@ -159,22 +142,7 @@ export const sdkStsGateway: StsGateway = {
           new sdk.sts.GetSessionTokenCommand({ DurationSeconds: request.durationSeconds, SerialNumber: request.mfaSerial, TokenCode: request.tokenCode }),
           { abortSignal: call.signal },
         );
-        const credentials = response.Credentials;
-        if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
-          throw unusableAnswer('STS', call.trace.endpoint, 'no credentials');
-        }
-        if (Number.isNaN(credentials.Expiration.getTime())) throw unusableAnswer('STS', call.trace.endpoint, 'an Expiration that is not a date');
-        assertUsableAnswer('STS', call.trace.endpoint, {
-          AccessKeyId: credentials.AccessKeyId,
-          SecretAccessKey: credentials.SecretAccessKey,
-          SessionToken: credentials.SessionToken,
-        });
-        return {
-          accessKeyId: credentials.AccessKeyId,
-          secretAccessKey: credentials.SecretAccessKey,
-          sessionToken: credentials.SessionToken,
-          expiration: credentials.Expiration,
-        };
+        return credentialsFromAnswer(call.trace.endpoint, response.Credentials);
       } finally {
         client.destroy();
       }
@@ -238,22 +206,8 @@ export const sdkConsoleCredentialsGateway: ConsoleCredentialsGateway = {
           new sdk.sts.GetFederationTokenCommand({ Name: federation.name, Policy: federation.policy, DurationSeconds: federation.durationSeconds }),
           { abortSignal: call.signal },
         );
-        const credentials = response.Credentials;
-        if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken) throw unusableAnswer('STS', call.trace.endpoint, 'no credentials');
         const federatedUserArn = response.FederatedUser?.Arn;
-        assertUsableAnswer('STS', call.trace.endpoint, {
-          AccessKeyId: credentials.AccessKeyId,
-          SecretAccessKey: credentials.SecretAccessKey,
-          SessionToken: credentials.SessionToken,
-          Arn: federatedUserArn,
-        });
-        return {
-          accessKeyId: credentials.AccessKeyId,
-          secretAccessKey: credentials.SecretAccessKey,
-          sessionToken: credentials.SessionToken,
-          expiration: credentials.Expiration,
-          federatedUserArn,
-        };
+        return { ...credentialsFromAnswer(call.trace.endpoint, response.Credentials, federatedUserArn), federatedUserArn };
       } finally {
         client.destroy();
       }
