@@ -108,6 +108,7 @@ export const listOrganisation: BenchGroup = {
     const ours = [process.execPath, context.cli, 'list'];
     const theirs = [AWS, 'configure', 'list-profiles'];
     const cache = join(home, '.aws', 'awsprof', 'list-cache.json');
+    const table = join(home, '.aws', 'awsprof', 'list-table.txt');
     const verify = () =>
       compareListings(ours, theirs, env, (row) => {
         const [name, kind, ...source] = row.slice(3).split(/\s+/);
@@ -127,8 +128,8 @@ export const listOrganisation: BenchGroup = {
         verify: () => verify() ?? (existsSync(cache) ? undefined : 'list kept no listing for settled files'),
       },
       {
-        name: `the same, cold: the listing cache removed before every run (the first list after a change)`,
-        subject: { label: 'awsprof list (10,000 roles + 2,000 sessions + default), no cache', argv: ours, env, reset: () => rmSync(cache, { force: true }) },
+        name: `the same, cold: the listing cache and table removed before every run (the first list after a change)`,
+        subject: { label: 'awsprof list (10,000 roles + 2,000 sessions + default), no cache', argv: ours, env, reset: () => [cache, table].forEach((file) => rmSync(file, { force: true })) },
         baseline: { label: '/usr/bin/aws configure list-profiles', argv: theirs, env },
         target: { kind: 'faster', factor: 4 },
         runs: 10,

@@ -1,6 +1,7 @@
 import type { RolePlan } from '../profiles/assume-plan.js';
 import { formatRfc3339 } from '../profiles/expiry.js';
 import { MIN_DURATION_SECONDS, parseDuration } from '../profiles/duration.js';
+import { sha256Hex } from './sha256.js';
 import { type AwsFilesView, mergedSettings, settingText } from '../profiles/view.js';
 
 /**
@@ -35,8 +36,8 @@ export interface CacheEntry {
 
 /** A short, file-name-safe digest of everything that changes the answer; secrets are never among the parts. */
 function digest(parts: Record<string, unknown>): string {
-  // node:crypto loaded on first use: importing it costs every command ~5 ms at start-up, `use` and `list` included.
-  return process.getBuiltinModule('node:crypto').createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 40);
+  // Not node:crypto: loading it cost a credential_process cache hit ~6 ms (sha256.ts).
+  return sha256Hex(JSON.stringify(parts)).slice(0, 40);
 }
 
 /**

@@ -200,7 +200,7 @@ aws_session_token = stale
       expect(readFileSync(h.credentials, 'utf8')).toMatch(/\[live\]\naws_access_key_id = ASIA/);
     }));
 
-  it('a cache hit loads neither the AWS SDK nor yargs', () =>
+  it('a cache hit loads neither the AWS SDK nor yargs, and the helper not even cli.js or node:crypto', () =>
     withTempDir(async (dir) => {
       const h = await seedHome(dir, sts.url);
       expect((await awsprof(['credential-process', 'dev'], h.env)).code).toBe(0);
@@ -220,7 +220,8 @@ aws_session_token = stale
       // Through the helper a --process line runs: not even cli.js.
       const viaHelper = await recorded([HELPER, 'credential-process', 'dev']);
       expect(viaHelper).toContain('dist/credential-process.js');
-      expect(viaHelper).not.toMatch(/@aws-sdk|@smithy|yargs|dist\/cli\.js/);
+      expect(viaHelper).not.toMatch(/@aws-sdk|@smithy|yargs|dist\/cli\.js|builtin:crypto$/m);
+      expect(viaHelper).toContain('builtin:fs');
       // A miss through the helper is the whole CLI's work, with the same arguments.
       const miss = await run(process.execPath, [HELPER, 'credential-process', 'nope'], h.env);
       expect(miss).toMatchObject({ code: 1, stdout: '', stderr: 'awsprof: profile nope not found in config or credentials\n' });
