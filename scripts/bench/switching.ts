@@ -2,7 +2,7 @@
 // starting Node costs) and `awsprof list` (on organisation-sized files, where the AWS CLI's own listing is the
 // thing to beat). Each verify() runs both commands once more and checks they did the job, not just ran.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, symlinkSync } from 'node:fs';
 import type { BenchContext } from '../bench.js';
 import { benchEnv, generateConfig, generateCredentials, generateOrganisationFiles, join } from './env.js';
 import type { BenchGroup } from './groups.js';
@@ -139,4 +139,43 @@ export const listOrganisation: BenchGroup = {
   },
 };
 
-export const switchingGroups: BenchGroup[] = [use, list, listOrganisation];
+
+/**
+ * `use` against the build before #8-#10 (exec, console, SSO, MFA and the picker came after it): those commands must
+ * not slow the one that runs in every prompt. The old sources come from git (AWSPROF_BENCH_BEFORE picks another
+ * revision) and are built with this checkout's node_modules.
+ */
+export const useAgainstEarlierBuild: BenchGroup = {
+  name: 'use-before',
+  setup: (context: BenchContext) => {
+    const revision = process.env.AWSPROF_BENCH_BEFORE ?? '5146fb2';
+    const tree = context.makeDir('before');
+    const archive = spawnSync('/bin/sh', ['-c', `git -C '${context.root}' archive '${revision}' | tar -x -C '${tree}'`], { encoding: 'utf8' });
+    if (archive.status !== 0) {
+      console.log(`\n## use against ${revision}: skipped (${archive.stderr.trim().split('\n')[0] || 'git archive failed'})`);
+      return [];
+    }
+    symlinkSync(join(context.root, 'node_modules'), join(tree, 'node_modules'));
+    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: tree, encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`building ${revision} failed: ${built.stderr.trim()}`);
+    const home = context.makeDir('use-before');
+    context.write(join(home, 'config'), generateConfig(50));
+    context.write(join(home, 'credentials'), generateCredentials(50));
+    const env = benchEnv(home);
+    const args = ['use', 'acct-7', '--shell', 'bash'];
+    const now = [process.execPath, context.cli, ...args];
+    const before = [process.execPath, join(tree, 'dist', 'cli.js'), ...args];
+    return [
+      {
+        name: `awsprof use now vs the build of ${revision} (before exec, console, SSO, MFA and the picker)`,
+        subject: { label: 'awsprof use acct-7 --shell bash (now)', argv: now, env },
+        baseline: { label: `awsprof use acct-7 --shell bash (${revision})`, argv: before, env },
+        target: { kind: 'at-most', ratio: 1.05 },
+        runs: 40,
+        verify: () => (capture(now, env).stdout === capture(before, env).stdout ? undefined : 'the two builds print different lines'),
+      },
+    ];
+  },
+};
+
+export const switchingGroups: BenchGroup[] = [use, list, listOrganisation, useAgainstEarlierBuild];
