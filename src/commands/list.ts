@@ -87,8 +87,11 @@ async function lookUpExpiries(sources: readonly ExpirySource[], context: Command
   return { cached, sso };
 }
 
-/** Every profile's summary: from the listing cache when the files are large and unchanged since it was made (#7). */
-async function readListing(context: CommandContext, cache: ListingCache | undefined): Promise<CachedListing> {
+/**
+ * Every profile's summary: from the listing cache when the files are large and unchanged since it was made (#7). A
+ * listing read from the files is kept unless `keep` says the caller keeps what it makes of it instead (the plain table).
+ */
+async function readListing(context: CommandContext, cache: ListingCache | undefined, keep: boolean): Promise<CachedListing> {
   const key = cache && listingKey(cache.key);
   const stored = key === undefined ? undefined : cache?.read('list-cache.json');
   const hit = stored === undefined ? undefined : decodeListing(stored, key!);
@@ -96,7 +99,7 @@ async function readListing(context: CommandContext, cache: ListingCache | undefi
   const files = await readFiles(context.paths);
   const view = readAwsFiles(files.config.text, files.credentials.text);
   const listing = { summaries: summarizeProfiles(view), problems: view.problems };
-  cache?.write('list-cache.json', () => encodeListing(key!, listing));
+  if (keep) cache?.write('list-cache.json', () => encodeListing(key!, listing));
   return listing;
 }
 
@@ -115,7 +118,7 @@ export async function runList(input: ListInput, context: CommandContext): Promis
       return;
     }
   }
-  const listing = await readListing(context, cache);
+  const listing = await readListing(context, cache, !wholePlainTable);
   const now = context.now();
   let summaries = listing.summaries;
   if (input.pattern !== undefined) summaries = summaries.filter((summary) => matchesPattern(summary.name, input.pattern!));

@@ -82,11 +82,8 @@ export function layoutColumns(cells: readonly (readonly string[])[], width: (tex
   const columnWidths = [0, 0, 0, 0];
   const header = TABLE_HEADER.slice(1, 5);
   for (const row of [header, ...cells]) for (let column = 0; column < 4; column++) columnWidths[column] = Math.max(columnWidths[column]!, width(row[column]!));
-  const lay = (row: readonly string[]) => {
-    let line = '';
-    for (let column = 0; column < 4; column++) line += row[column]! + ' '.repeat(columnWidths[column]! - width(row[column]!) + 2);
-    return line;
-  };
+  const pad = (text: string, column: number) => text.padEnd(text.length + columnWidths[column]! - width(text) + 2);
+  const lay = (row: readonly string[]) => pad(row[0]!, 0) + pad(row[1]!, 1) + pad(row[2]!, 2) + pad(row[3]!, 3);
   return { header: `${lay(header)}${TABLE_HEADER[5]}`, rows: cells.map(lay) };
 }
 

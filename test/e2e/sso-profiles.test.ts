@@ -55,11 +55,19 @@ describe('SSO profiles in list, use and assume (#9)', () => {
       // Settled files (unchanged for a second, ctime included) are what the listing cache keeps.
       await new Promise((resolve) => setTimeout(resolve, 1_200));
       const row = (stdout: string) => stdout.split('\n').find((line) => line.includes('Production-ReadOnly'));
+      const expiresIn = async () => {
+        const rows = JSON.parse((await awsprof(['list', '--json'], env)).stdout) as { name: string; expiration: string }[];
+        return (Date.parse(rows.find((entry) => entry.name === 'Production-ReadOnly')!.expiration) - Date.now()) / 3_600_000;
+      };
+      // Both kept forms: the plain table (list) and the summaries (list --json, filters, colour).
       expect(row((await awsprof(['list'], env)).stdout)).toMatch(/in 1h 59m$|in 2h$/);
+      expect((await readFile(join(dir, '.aws', 'awsprof', 'list-table.txt'), 'utf8')).split('\n').length).toBeGreaterThan(1000);
+      expect(await expiresIn()).toBeCloseTo(2, 1);
       expect(JSON.parse(await readFile(join(dir, '.aws', 'awsprof', 'list-cache.json'), 'utf8')).rows.length).toBeGreaterThan(1000);
-      // A new login changes no config byte; the cached listing must still show the new expiry.
+      // A new login changes no config byte; both cached listings must still show the new expiry.
       await writeSsoLogin(dir, emulator, { expiresInSeconds: 5 * 3600 });
       expect(row((await awsprof(['list'], env)).stdout)).toMatch(/in 4h 59m$|in 5h$/);
+      expect(await expiresIn()).toBeCloseTo(5, 1);
     });
   });
 
