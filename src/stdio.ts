@@ -43,11 +43,14 @@ function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (text: s
 
 /**
  * Whether descriptor `fd` is a terminal, without creating process.stdout and friends (see above). Only a character
- * device can be one; asking node:tty (which loads net) is left to those, so a pipe or file is answered by one fstat.
+ * device can be one, and not Linux's memory devices (major 1: /dev/null, /dev/zero, where scripts and benchmarks send
+ * output); asking node:tty (which loads net) is left to the rest, so a pipe, a file or /dev/null is answered by one fstat.
  */
 export function isTerminal(fd: 0 | 1 | 2): boolean {
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    const info = fstatSync(fd);
+    if (!info.isCharacterDevice()) return false;
+    if (process.platform === 'linux' && ((info.rdev >> 8) & 0xfff) === 1) return false;
   } catch {
     return false;
   }

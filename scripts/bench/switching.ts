@@ -125,7 +125,7 @@ export const listOrganisation: BenchGroup = {
         baseline: { label: '/usr/bin/aws configure list-profiles', argv: theirs, env },
         target: { kind: 'faster', factor: 8 },
         runs: 10,
-        verify: () => verify() ?? (existsSync(cache) ? undefined : 'list kept no listing for settled files'),
+        verify: () => verify() ?? (existsSync(table) ? undefined : 'list kept no laid-out table for settled files'),
       },
       {
         name: `the same, cold: the listing cache and table removed before every run (the first list after a change)`,

@@ -1,6 +1,6 @@
 import type { Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { chown, lstat, mkdir, open, readdir, readlink, rename, stat, unlink } from 'node:fs/promises';
+import { fsAsync } from './fs-async.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AwsprofError } from '../errors.js';
 
@@ -17,13 +17,13 @@ export async function resolveWriteTarget(path: string): Promise<string> {
   for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
     let info;
     try {
-      info = await lstat(current);
+      info = await fsAsync().lstat(current);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return current;
       throw error;
     }
     if (!info.isSymbolicLink()) return current;
-    current = resolve(dirname(current), await readlink(current));
+    current = resolve(dirname(current), await fsAsync().readlink(current));
   }
   throw new AwsprofError('too many levels of symbolic links', { file: path });
 }
@@ -34,12 +34,12 @@ export async function resolveWriteTarget(path: string): Promise<string> {
  */
 export async function ensureParentDirectory(target: string): Promise<void> {
   const directory = dirname(target);
-  const first = await mkdir(directory, { recursive: true, mode: NEW_DIR_MODE });
+  const first = await fsAsync().mkdir(directory, { recursive: true, mode: NEW_DIR_MODE });
   if (first === undefined) return;
   const owner = await ownerForNewFileIn(dirname(first));
   if (!owner) return;
   for (let created = directory; ; created = dirname(created)) {
-    await chown(created, owner.uid, owner.gid);
+    await fsAsync().chown(created, owner.uid, owner.gid);
     if (created === first || created === dirname(created)) break;
   }
 }
@@ -64,7 +64,7 @@ export interface ReplacementPlan {
  */
 export async function ownerForNewFileIn(directory: string): Promise<FileOwner | undefined> {
   if (process.geteuid?.() !== 0) return undefined;
-  const info = await stat(directory).catch(() => undefined);
+  const info = await fsAsync().stat(directory).catch(() => undefined);
   if (!info || info.uid === 0) return undefined;
   return { uid: info.uid, gid: info.gid };
 }
@@ -79,7 +79,7 @@ export async function ownerForNewFileIn(directory: string): Promise<FileOwner | 
 export async function planReplacement(target: string): Promise<ReplacementPlan> {
   let info: Stats;
   try {
-    info = await stat(target);
+    info = await fsAsync().stat(target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     return { mode: NEW_FILE_MODE, owner: await ownerForNewFileIn(dirname(target)) };
@@ -144,7 +144,7 @@ export async function writeFileAtomic(target: string, content: string | readonly
   await ensureParentDirectory(target);
   const { mode, owner } = plan ?? (await planReplacement(target));
   const temp = tempPathFor(target);
-  const handle = await open(temp, 'wx', mode);
+  const handle = await fsAsync().open(temp, 'wx', mode);
   try {
     if (typeof content === 'string') await handle.writeFile(content, 'utf8');
     else await writeChunks(handle, content);
@@ -158,14 +158,14 @@ export async function writeFileAtomic(target: string, content: string | readonly
     await handle.sync();
   } catch (error) {
     await handle.close().catch(() => undefined);
-    await unlink(temp).catch(() => undefined);
+    await fsAsync().unlink(temp).catch(() => undefined);
     throw error;
   }
   await handle.close();
   try {
-    await rename(temp, target);
+    await fsAsync().rename(temp, target);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    await fsAsync().unlink(temp).catch(() => undefined);
     throw error;
   }
   await syncDirectory(dirname(target));
@@ -193,7 +193,7 @@ export function assertRegularFile(info: Stats, target: string): void {
 
 async function syncDirectory(directory: string): Promise<void> {
   try {
-    const handle = await open(directory, 'r');
+    const handle = await fsAsync().open(directory, 'r');
     try {
       await handle.sync();
     } finally {
@@ -209,14 +209,14 @@ export async function removeOrphanedTempFiles(target: string): Promise<void> {
   const prefix = tempPrefix(target);
   let names: string[];
   try {
-    names = await readdir(dirname(target));
+    names = await fsAsync().readdir(dirname(target));
   } catch {
     return;
   }
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const pid = Number.parseInt(name.slice(prefix.length), 10);
-    if (Number.isInteger(pid) && !isProcessAlive(pid)) await unlink(join(dirname(target), name)).catch(() => undefined);
+    if (Number.isInteger(pid) && !isProcessAlive(pid)) await fsAsync().unlink(join(dirname(target), name)).catch(() => undefined);
   }
 }
 

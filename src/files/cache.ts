@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
+import { fsAsync } from './fs-async.js';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
@@ -17,8 +17,8 @@ const PRIVATE_DIR = 0o700;
 
 /** Creates the directory 0700 (and tightens one found wider: it holds secrets). */
 async function ensureCacheDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
-  await chmod(dir, PRIVATE_DIR);
+  await fsAsync().mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
+  await fsAsync().chmod(dir, PRIVATE_DIR);
 }
 
 /** A cache file's text, or undefined when there is none. Synchronous: the credential_process hit path is one read. */
@@ -38,7 +38,7 @@ export async function writeCacheFile(dir: string, name: string, text: string): P
 
 export async function removeCacheFile(dir: string, name: string): Promise<boolean> {
   try {
-    await unlink(join(dir, name));
+    await fsAsync().unlink(join(dir, name));
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
@@ -58,12 +58,12 @@ export function listCacheFilesSync(dir: string): string[] {
 export async function readCacheFiles(dir: string, accept: (name: string) => boolean): Promise<{ name: string; text: string }[]> {
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = await fsAsync().readdir(dir);
   } catch {
     return [];
   }
   const files = await Promise.all(
-    names.filter(accept).map(async (name) => ({ name, text: await readFile(join(dir, name), 'utf8').catch(() => undefined) })),
+    names.filter(accept).map(async (name) => ({ name, text: await fsAsync().readFile(join(dir, name), 'utf8').catch(() => undefined) })),
   );
   return files.filter((file): file is { name: string; text: string } => file.text !== undefined);
 }
@@ -74,15 +74,15 @@ export async function readCacheFiles(dir: string, accept: (name: string) => bool
  * to read an MFA code off a phone.
  */
 export async function withCacheLock<T>(dir: string, name: string, work: () => Promise<T>): Promise<T> {
-  const created = await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
-  await chmod(dir, PRIVATE_DIR);
+  const created = await fsAsync().mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
+  await fsAsync().chmod(dir, PRIVATE_DIR);
   try {
     return await withLock(join(dir, `${name}.lock`), work, { timeoutMs: 120_000 });
   } catch (error) {
     // A failed first call (a wrong code, STS unreachable) leaves ~/.aws as it found it: no empty cache directories.
     if (created !== undefined) {
       for (let directory = dir; ; directory = dirname(directory)) {
-        if (!(await rmdir(directory).then(() => true, () => false)) || directory === created) break;
+        if (!(await fsAsync().rmdir(directory).then(() => true, () => false)) || directory === created) break;
       }
     }
     throw error;

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { fsAsync } from './fs-async.js';
 import { LockTimeoutError } from '../errors.js';
 import { isProcessAlive, ownerForNewFileIn, removeOrphanedTempFiles, tempPathFor } from './atomic-write.js';
 
@@ -85,8 +85,8 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
       await removeOrphanedTempFiles(lockPath);
       return async () => {
         // Only remove the lock if it is still ours (it could have been taken over by someone else).
-        const current = await readFile(lockPath, 'utf8').catch(() => undefined);
-        if (current === body) await unlink(lockPath).catch(() => undefined);
+        const current = await fsAsync().readFile(lockPath, 'utf8').catch(() => undefined);
+        if (current === body) await fsAsync().unlink(lockPath).catch(() => undefined);
       };
     }
     const seen = await inspectLock(lockPath);
@@ -122,7 +122,7 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
  */
 async function createWithContent(lockPath: string, body: string): Promise<boolean> {
   const temp = tempPathFor(lockPath);
-  const handle = await open(temp, 'wx', 0o600);
+  const handle = await fsAsync().open(temp, 'wx', 0o600);
   try {
     await handle.writeFile(body);
     // Root's lock in a user's ~/.aws belongs to that user, so their own awsprof can read it if root's is killed.
@@ -132,13 +132,13 @@ async function createWithContent(lockPath: string, body: string): Promise<boolea
     await handle.close();
   }
   try {
-    await link(temp, lockPath);
+    await fsAsync().link(temp, lockPath);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
   } finally {
-    await unlink(temp).catch(() => undefined);
+    await fsAsync().unlink(temp).catch(() => undefined);
   }
 }
 
@@ -158,13 +158,13 @@ function parseOwner(content: string): LockOwner | undefined {
 async function inspectLock(lockPath: string): Promise<{ content: string; holder?: LockOwner; modifiedMs: number } | undefined> {
   let modifiedMs: number;
   try {
-    modifiedMs = (await stat(lockPath)).mtimeMs;
+    modifiedMs = (await fsAsync().stat(lockPath)).mtimeMs;
   } catch {
     return undefined;
   }
   let content: string;
   try {
-    content = await readFile(lockPath, 'utf8');
+    content = await fsAsync().readFile(lockPath, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     content = `unreadable@${modifiedMs}`;
@@ -179,17 +179,17 @@ async function inspectLock(lockPath: string): Promise<{ content: string; holder?
 async function moveAsideIfUnchanged(lockPath: string, content: string): Promise<boolean> {
   const aside = tempPathFor(lockPath);
   try {
-    await rename(lockPath, aside);
+    await fsAsync().rename(lockPath, aside);
   } catch {
     return false;
   }
-  const moved = await readFile(aside, 'utf8').catch(() => content);
+  const moved = await fsAsync().readFile(aside, 'utf8').catch(() => content);
   const unchanged = moved === content;
   if (!unchanged) {
     // We took a live lock by mistake: put it back (link fails if someone created a new one, which is fine too).
-    await link(aside, lockPath).catch(() => undefined);
+    await fsAsync().link(aside, lockPath).catch(() => undefined);
   }
-  await unlink(aside).catch(() => undefined);
+  await fsAsync().unlink(aside).catch(() => undefined);
   return unchanged;
 }
 

@@ -3,7 +3,7 @@
  * sso-session name>.json` (botocore SSOTokenLoader, @smithy getSSOTokenFilepath; `~` is HOME, whatever
  * AWS_CONFIG_FILE says). Written atomically, 0600, new directories 0700.
  */
-import { readFile } from 'node:fs/promises';
+import { fsAsync } from './fs-async.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { formatCacheTime, formatSsoTokenFile, isTokenUsable, parseSsoTokenFile, type SsoTokenRecord } from '../profiles/sso-token.js';
@@ -23,7 +23,7 @@ export function ssoTokenPath(env: NodeJS.ProcessEnv, sessionName: string): strin
 export async function readSsoToken(env: NodeJS.ProcessEnv, sessionName: string): Promise<SsoTokenRecord | undefined> {
   let text: string;
   try {
-    text = await readFile(ssoTokenPath(env, sessionName), 'utf8');
+    text = await fsAsync().readFile(ssoTokenPath(env, sessionName), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

@@ -1,5 +1,5 @@
 import { AwsprofError, withFile } from '../errors.js';
-import { stat } from 'node:fs/promises';
+import { fsAsync } from './fs-async.js';
 import { assertRegularFile, ensureParentDirectory, planReplacement, removeOrphanedTempFiles, resolveWriteTarget, writeFileAtomic, type ReplacementPlan } from './atomic-write.js';
 import { encodeChange, type FileChange, isNoChange } from './encode-edit.js';
 import { acquireLock, type LockOptions, type LockTakeover } from './lock.js';
@@ -47,7 +47,7 @@ export async function updateFiles<K extends string>(paths: Record<K, string>, ed
   const targets = {} as Record<K, string>;
   for (const key of keys) {
     targets[key] = await resolveWriteTarget(paths[key]);
-    const info = await stat(targets[key]).catch(() => undefined);
+    const info = await fsAsync().stat(targets[key]).catch(() => undefined);
     if (info) assertRegularFile(info, paths[key]);
   }
   // Lock in a fixed order so two processes locking the same pair can never deadlock.

@@ -91,7 +91,7 @@ describe('output written straight to the descriptor', () => {
       expect(result.stdout).toBe(expected.stdout);
     }));
 
-  it('the prompt commands answer into a pipe without loading Node streams or net (a few ms of every prompt)', () =>
+  it('the prompt commands answer into a pipe or /dev/null without loading Node streams, net or fs/promises (ms of every prompt)', () =>
     withTempDir(async (home) => {
       mkdirSync(join(home, '.aws'));
       writeFileSync(join(home, '.aws', 'config'), '[profile dev]\nregion = eu-west-1\n');
@@ -101,9 +101,15 @@ describe('output written straight to the descriptor', () => {
         const result = await run(process.execPath, ['-r', record, CLI, ...args], cleanEnv(home));
         expect(result.code).toBe(0);
         expect(result.stdout).toMatch(/eu-west-1/);
-        const modules = readFileSync(join(home, 'modules.txt'), 'utf8').split('\n');
-        expect(modules, args.join(' ')).not.toContain('NativeModule net');
-        expect(modules, args.join(' ')).not.toContain('NativeModule stream');
+        const loaded = () => readFileSync(join(home, 'modules.txt'), 'utf8').split('\n');
+        const modules = loaded();
+        const quoted = [process.execPath, '-r', record, CLI, ...args].map((word) => `'${word}'`).join(' ');
+        expect((await run('/bin/sh', ['-c', `${quoted} > /dev/null`], cleanEnv(home))).code).toBe(0);
+        for (const [label, list] of [['pipe', modules], ['/dev/null', loaded()]] as const) {
+          for (const module of ['NativeModule net', 'NativeModule stream', 'NativeModule fs/promises', 'NativeModule tty']) {
+            expect(list, `${args.join(' ')} into ${label}`).not.toContain(module);
+          }
+        }
       }
     }));
 });
