@@ -41,6 +41,8 @@ export class LockTimeoutError extends AwsprofError {
 /** STS or credential-source failures, already translated into something a user can act on. */
 export class StsError extends AwsprofError {
   override name = 'StsError';
+  /** STS refused the calling credentials themselves (expired or unknown), as opposed to what was asked with them. */
+  credentialsRejected = false;
 }
 
 /** The user pressed Ctrl+C (or Ctrl+D) at a prompt: exit 130, as a shell reports a command ended by SIGINT. */

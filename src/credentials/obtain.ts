@@ -1,5 +1,6 @@
 import type { CommandContext } from '../commands/context.js';
-import { AwsprofError, UsageError } from '../errors.js';
+import { AwsprofError, StsError, UsageError } from '../errors.js';
+import { shown } from '../terminal-text.js';
 import { resolveCacheDir, readCacheFileSync, withCacheLock, writeCacheFile } from '../files/cache.js';
 import { readFiles } from '../files/transaction.js';
 import { userInfo } from 'node:os';
@@ -153,20 +154,28 @@ async function assumeFromSource(plan: RolePlan, view: AwsFilesView, context: Com
     sourceIdentity: plan.sourceIdentity,
   };
   if (route.kind === 'session') {
-    const session = await obtainMfaSession({ profile: plan.profile, sourceProfile: route.sourceProfile, mfaSerial: route.mfaSerial, region: plan.region, endpointUrl: plan.endpointUrl }, context, {
-      ...options,
-      view,
-    });
+    const sessionRequest = { profile: plan.profile, sourceProfile: route.sourceProfile, mfaSerial: route.mfaSerial, region: plan.region, endpointUrl: plan.endpointUrl };
+    const session = await obtainMfaSession(sessionRequest, context, { ...options, view });
     // The session already carries the MFA: AssumeRole gets no code, and no prompt happens.
     const sts = await gateway(options);
-    return sts.assumeRole(
-      { ...request, source: { kind: 'credentials', credentials: session, profile: route.sourceProfile }, mfaSerial: undefined },
-      connection(context, plan, mfaCodeProvider(plan.profile, undefined, options.hintWithoutTerminal)),
-    );
+    const assumeWith = (credentials: SessionCredentials) =>
+      sts.assumeRole(
+        { ...request, source: { kind: 'credentials', credentials, profile: route.sourceProfile }, mfaSerial: undefined },
+        connection(context, plan, mfaCodeProvider(plan.profile, undefined, options.hintWithoutTerminal)),
+      );
+    try {
+      return await assumeWith(session);
+    } catch (error) {
+      // A cached session STS no longer takes (revoked, its user's keys rotated, a clock that jumped) is replaced, once:
+      // a new code on the terminal (or --token-code), or the usual one line saying which command gets one.
+      if (session.fresh || !(error instanceof StsError && error.credentialsRejected)) throw error;
+      context.out.stderr(shown`awsprof: STS refused the cached MFA session of ${route.sourceProfile} (${error.message}); getting a new one`);
+      return assumeWith(await obtainMfaSession(sessionRequest, context, { ...options, view, renew: true }));
+    }
   }
   if (route.kind === 'direct' && route.reason === 'duration') {
     context.out.stderr(
-      `awsprof: ${plan.profile} asks for a ${formatSpan(plan.durationSeconds)} session, longer than the 1h AWS allows a role assumed from an MFA session; sending the MFA code with AssumeRole instead`,
+      shown`awsprof: ${plan.profile} asks for a ${formatSpan(plan.durationSeconds)} session, longer than the 1h AWS allows a role assumed from an MFA session; sending the MFA code with AssumeRole instead`,
     );
   }
   // --token-code answers this role's MFA, or, when it has none, the first MFA a role in the source chain asks for.

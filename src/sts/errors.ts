@@ -98,12 +98,12 @@ export function translateStsError(error: unknown, context: StsErrorContext): Sts
     });
   }
   if (name === 'ExpiredToken' || name === 'ExpiredTokenException') {
-    return new StsError(`the credentials of ${source} have expired`, {
+    return rejectedCredentials(`the credentials of ${source} have expired`, {
       hint: context.sourceIsManaged && context.sourceProfile ? `run awsprof refresh ${context.sourceProfile} first` : 'renew them (e.g. aws sso login) and try again',
     });
   }
   if (name === 'InvalidClientTokenId') {
-    return new StsError(`STS does not recognise the access key of ${source}`, { hint: 'the key may be deleted, inactive, or for another partition' });
+    return rejectedCredentials(`STS does not recognise the access key of ${source}`, { hint: 'the key may be deleted, inactive, or for another partition' });
   }
   if (name === 'SignatureDoesNotMatch') {
     return new StsError(`STS rejected the request signature for ${source}`, { hint: 'check the secret access key matches the access key id, and the system clock' });
@@ -130,4 +130,10 @@ export function translateStsError(error: unknown, context: StsErrorContext): Sts
   const status = context.trace?.status ?? sdk.$metadata?.httpStatusCode;
   const http = status !== undefined && status >= 300 ? `, HTTP ${status}${context.endpoint ? ` from ${context.endpoint}` : ''}` : '';
   return new StsError(`STS error${name ? ` (${name}${http})` : ''}: ${message}`);
+}
+
+function rejectedCredentials(message: string, details: { hint?: string }): StsError {
+  const error = new StsError(message, details);
+  error.credentialsRejected = true;
+  return error;
 }

@@ -87,6 +87,30 @@ describe('one MFA code, many roles (#8)', () => {
       expect(again.stderr).toBe(`awsprof: profile mfa-ext needs an MFA code for ${ALICE.mfaSerial}, and there is no terminal to ask on (pass --token-code 123456)\n`);
     }));
 
+  it('a cached MFA session STS no longer takes is replaced once: with a code, or the one line naming what to run', () =>
+    withTempDir(async (dir) => {
+      const h = await seedHome(dir, sts.url, { config: MFA_CONFIG });
+      expect((await awsprof(['mfa', 'mfa-dev', '--token-code', code()], h.env)).code).toBe(0);
+      // Revoked at STS while the cache still holds it: its key id is one STS no longer knows.
+      const [name] = readdirSync(cacheDir(h)).filter((entry) => entry.startsWith('mfa-'));
+      const path = join(cacheDir(h), name!);
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/"AccessKeyId":"[^"]+"/, '"AccessKeyId":"ASIAREVOKED000000000"'));
+      const mark = sts.emulator.requests.length;
+      const refused = 'awsprof: STS refused the cached MFA session of default (STS does not recognise the access key of profile default); getting a new one\n';
+      const without = await awsprof(['assume', 'mfa-dev', '--as', 'b'], h.env);
+      expect(without.code).toBe(1);
+      expect(without.stderr).toBe(`${refused}awsprof: profile mfa-dev needs an MFA code for ${ALICE.mfaSerial}, and there is no terminal to ask on (pass --token-code 123456)\n`);
+      const withCode = await awsprof(['assume', 'mfa-dev', '--as', 'b', '--token-code', code()], h.env);
+      expect(withCode.code, withCode.stderr).toBe(0);
+      expect(withCode.stderr).toContain(refused);
+      expect(since(mark, 'GetSessionToken')).toHaveLength(1);
+      // The new session is the cached one now: the next role needs no code and says nothing about sessions.
+      const next = await awsprof(['assume', 'mfa-ext', '--as', 'c'], h.env);
+      expect(next.code, next.stderr).toBe(0);
+      expect(next.stderr).not.toContain('refused');
+      expect(since(mark, 'GetSessionToken')).toHaveLength(1);
+    }));
+
   it('a role asked for longer than 1h gets the code in AssumeRole itself, and says why', () =>
     withTempDir(async (dir) => {
       const h = await seedHome(dir, sts.url, { config: MFA_CONFIG });
