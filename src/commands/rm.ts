@@ -2,7 +2,7 @@ import { AwsprofError, ProfileNotFoundError, UsageError, withFileSync } from '..
 import { parseDocument, serializeDocument } from '../ini/document.js';
 import { removeSections } from '../ini/edit.js';
 import { updateFiles } from '../files/transaction.js';
-import { profilesUsingAsSource } from '../profiles/dependents.js';
+import { profilesRunningCredentialProcessOf, profilesUsingAsSource } from '../profiles/dependents.js';
 import { escapeForTerminal, shown } from '../output.js';
 import { assertBothEditable, configHeaderLines, credentialsHeaderLines } from '../profiles/sections.js';
 import { assertValidProfileName } from '../profiles/validate.js';
@@ -19,8 +19,9 @@ export interface RmInput {
 
 /**
  * Removes a profile's sections from both files in one locked transaction; every other byte stays. A profile that
- * others use as `source_profile` stays unless --force: removing it would break them, and the AWS CLI only says so
- * when one of them is next used (`The source_profile "x" referenced in the profile "y" does not exist`).
+ * others use as `source_profile`, or that `assume --process` profiles run credential-process for, stays unless
+ * --force: removing it would break them, and the AWS CLI only says so when one of them is next used (`The
+ * source_profile "x" referenced in the profile "y" does not exist`, or the helper's own error).
  */
 export async function runRm(input: RmInput, context: CommandContext): Promise<void> {
   assertValidProfileName(input.profile);
@@ -29,6 +30,7 @@ export async function runRm(input: RmInput, context: CommandContext): Promise<vo
   }
   let removed = { config: 0, credentials: 0 };
   let dependents: string[] = [];
+  let processes: string[] = [];
   await updateFiles(context.paths, (files) => {
     assertBothEditable(files, context.paths);
     const names = new Set([input.profile]);
@@ -40,10 +42,17 @@ export async function runRm(input: RmInput, context: CommandContext): Promise<vo
     }
     // Asked under the lock, on the text about to be edited, so a profile added meanwhile is not missed.
     dependents = profilesUsingAsSource(view, input.profile);
+    processes = profilesRunningCredentialProcessOf(view, input.profile);
     if (dependents.length > 0 && !input.force) {
       throw new AwsprofError(`refusing to remove ${input.profile}: ${formatProfiles(dependents)} ${dependents.length === 1 ? 'uses' : 'use'} it as source_profile`, {
         profile: input.profile,
         hint: 'change their source_profile first, or pass --force',
+      });
+    }
+    if (processes.length > 0 && !input.force) {
+      throw new AwsprofError(`refusing to remove ${input.profile}: ${formatProfiles(processes)} ${processes.length === 1 ? 'runs' : 'run'} awsprof credential-process ${input.profile}`, {
+        profile: input.profile,
+        hint: `remove ${processes.length === 1 ? 'it' : 'them'} first, or pass --force`,
       });
     }
     removed = { config: config.length, credentials: credentials.length };
@@ -59,6 +68,11 @@ export async function runRm(input: RmInput, context: CommandContext): Promise<vo
   if (dependents.length > 0) {
     context.out.stderr(
       escapeForTerminal(`awsprof: warning: ${formatProfiles(dependents)} now ${dependents.length === 1 ? 'names' : 'name'} a source_profile that does not exist (${input.profile})`),
+    );
+  }
+  if (processes.length > 0) {
+    context.out.stderr(
+      escapeForTerminal(`awsprof: warning: ${formatProfiles(processes)} now ${processes.length === 1 ? 'runs' : 'run'} awsprof credential-process for a profile that does not exist (${input.profile})`),
     );
   }
 }

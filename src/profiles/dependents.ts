@@ -1,3 +1,4 @@
+import { AWSPROF_KEYS } from './assume-plan.js';
 import { type AwsFilesView, settingText } from './view.js';
 
 /**
@@ -12,6 +13,19 @@ export function profilesUsingAsSource(view: AwsFilesView, name: string): string[
     if (profile.name === name) continue;
     const source = settingText(profile.credentials, 'source_profile') ?? settingText(profile.config, 'source_profile');
     if (source === name) users.push(profile.name);
+  }
+  return users;
+}
+
+/**
+ * The profiles `assume NAME --process` wrote: their credential_process runs `awsprof credential-process NAME`, which
+ * fails for every SDK and AWS CLI call once NAME is gone (awsprof records NAME beside the line).
+ */
+export function profilesRunningCredentialProcessOf(view: AwsFilesView, name: string): string[] {
+  const users: string[] = [];
+  for (const profile of view.profiles.values()) {
+    if (profile.name === name || settingText(profile.config, 'credential_process') === undefined) continue;
+    if (settingText(profile.config, AWSPROF_KEYS.sourceProfile) === name) users.push(profile.name);
   }
   return users;
 }

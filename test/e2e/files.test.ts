@@ -300,6 +300,22 @@ describe('rm of a profile other profiles use as source_profile (#7)', () => {
       expect(cli.stderr).toContain('The source_profile "base" referenced in the profile "dev" does not exist');
     }));
 
+  it('a profile that assume --process profiles run credential-process for is kept too, unless --force', () =>
+    withTempDir(async (home) => {
+      await mkdir(join(home, '.aws'));
+      // As `awsprof assume base --as live --process` writes it: the line, and the profile it runs it for.
+      const withProcess = `${config}\n[profile live]\ncredential_process = /usr/bin/node /opt/awsprof/dist/credential-process.js credential-process base\nawsprof_source_profile = base\nregion = b\n`;
+      await writeFile(files(home).config, withProcess.replaceAll('source_profile = base\n\n', 'source_profile = default\n\n'));
+      const before = await readFile(files(home).config, 'utf8');
+      const refused = await awsprof(['rm', 'base'], cleanEnv(home));
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe('awsprof: refusing to remove base: profile live runs awsprof credential-process base (remove it first, or pass --force)\n');
+      expect(await readFile(files(home).config, 'utf8')).toBe(before);
+      const forced = await awsprof(['rm', 'base', '--force'], cleanEnv(home));
+      expect(forced.code).toBe(0);
+      expect(forced.stderr).toBe('Removed profile base from config.\nawsprof: warning: profile live now runs awsprof credential-process for a profile that does not exist (base)\n');
+    }));
+
   it('a profile that uses itself as source_profile does not stop its own removal (#7)', () =>
     withTempDir(async (home) => {
       await mkdir(join(home, '.aws'));
