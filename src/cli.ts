@@ -27,6 +27,8 @@ async function runYargs(rawArgs: string[]): Promise<void> {
       // yargs reports its own parse errors (YError) as errors too; those are usage errors, not bugs.
       if (error && error.name !== 'YError') throw error;
       const text = message ?? error?.message ?? 'invalid usage';
+      const missing = missingArguments(args, text);
+      if (missing) throw missing;
       // yargs capitalises some messages ("Did you mean list?"); ours start lower-case.
       throw new UsageError(text.charAt(0).toLowerCase() + text.slice(1), { hint: usageHint(args, text) });
     });
@@ -34,10 +36,28 @@ async function runYargs(rawArgs: string[]): Promise<void> {
   await parser.parseAsync();
 }
 
+/** The words of `args` that are neither options nor the values of global ones (`--config-file f sso add …`). */
+function commandWords(args: readonly string[]): string[] {
+  return args.filter((arg, index) => !arg.startsWith('-') && !(index > 0 && GLOBAL_OPTIONS[args[index - 1]!.slice(2)]?.type === 'string'));
+}
+
+/**
+ * yargs says "Not enough non-option arguments: got 0, need at least 2"; a user wants to hear which:
+ * `awsprof: set needs VARNAME and VALUE (see awsprof set --help)`.
+ */
+function missingArguments(args: readonly string[], message: string): UsageError | undefined {
+  if (!/^Not enough non-option arguments/.test(message)) return undefined;
+  const [first, second] = commandWords(args);
+  const command = fastCommands.find((candidate) => candidate.spec.name === `${first} ${second}`) ?? fastCommands.find((candidate) => candidate.spec.name === first);
+  const required = command?.spec.positionals.filter((positional) => positional.startsWith('<')).map((positional) => positional.slice(1, -1).toUpperCase());
+  if (!command || !required?.length) return undefined;
+  const names = required.length === 1 ? required[0] : `${required.slice(0, -1).join(', ')} and ${required.at(-1)}`;
+  return new UsageError(`${command.spec.name} needs ${names}`, { hint: `see awsprof ${command.spec.name} --help` });
+}
+
 /** `awsprof exec dev aws s3 ls` reads as unknown words to yargs; what was missing is the `--` before the command. */
 function usageHint(args: readonly string[], message: string): string {
-  // The first word that is neither an option nor the value of a global one (`--config-file f exec …`).
-  const commandWord = args.find((arg, index) => !arg.startsWith('-') && !(index > 0 && GLOBAL_OPTIONS[args[index - 1]!.slice(2)]?.type === 'string'));
+  const commandWord = commandWords(args)[0];
   const passThrough = commands.find((command) => command.spec.passThrough && command.spec.name === commandWord);
   if (passThrough && !args.includes('--') && message.startsWith('Unknown argument')) {
     return `put -- before the command to run: awsprof ${passThrough.spec.name} ${passThrough.spec.positionals.join(' ')} -- COMMAND [ARGS…]`;

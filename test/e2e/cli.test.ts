@@ -12,6 +12,8 @@ describe('the command line itself', () => {
     ['an unknown flag, without a camelCase twin', ['--confg-file', 'x', 'list'], 2, 'awsprof: unknown argument: confg-file (see awsprof --help)\n'],
     ['a flag missing its value', ['get', 'region', '--profile'], 2, 'awsprof: not enough arguments following: profile (see awsprof --help)\n'],
     ['a flag given twice', ['assume', 'dev', '--as', 'a', '--as', 'b'], 2, 'awsprof: --as may be given once\n'],
+    ['missing arguments, named', ['set', 'region'], 2, 'awsprof: set needs VARNAME and VALUE (see awsprof set --help)\n'],
+    ['a missing argument of a subcommand, after a global option', ['--config-file', 'x', 'sso', 'add'], 2, 'awsprof: sso add needs NAME (see awsprof sso add --help)\n'],
   ])('%s: one line, exit %i', (_name, args, code, stderr) =>
     withTempDir(async (home) => {
       const result = await awsprof(args as string[], cleanEnv(home));
