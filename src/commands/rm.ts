@@ -5,7 +5,7 @@ import { updateFiles } from '../files/transaction.js';
 import { profilesRunningCredentialProcessOf, profilesUsingAsSource } from '../profiles/dependents.js';
 import { escapeForTerminal, shown } from '../output.js';
 import { assertBothEditable, configHeaderLines, credentialsHeaderLines } from '../profiles/sections.js';
-import { assertValidProfileName } from '../profiles/validate.js';
+import { assertFindableProfileName } from '../profiles/validate.js';
 import { didYouMean } from '../profiles/suggest.js';
 import { readAwsFiles } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
@@ -24,7 +24,7 @@ export interface RmInput {
  * source_profile "x" referenced in the profile "y" does not exist`, or the helper's own error).
  */
 export async function runRm(input: RmInput, context: CommandContext): Promise<void> {
-  assertValidProfileName(input.profile);
+  assertFindableProfileName(input.profile);
   if (input.profile === 'default' && !input.force) {
     throw new UsageError('refusing to remove the default profile without --force');
   }

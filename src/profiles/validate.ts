@@ -35,6 +35,14 @@ export function assertValidProfileName(name: string): void {
   }
 }
 
+/**
+ * A profile name to find and remove (`rm`): any name that can sit on a header line, `]` included, so a section that
+ * another tool wrote with such a name (`aws configure set … --profile 'a]b'` does) can be cleaned up.
+ */
+export function assertFindableProfileName(name: string): void {
+  checkLine('profile name', name);
+}
+
 export function assertValidKey(key: string): void {
   checkLine('key', key);
   const bad = /[[\]=:]/.exec(key);

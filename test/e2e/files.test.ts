@@ -316,6 +316,19 @@ describe('rm of a profile other profiles use as source_profile (#7)', () => {
       expect(forced.stderr).toBe('Removed profile base from config.\nawsprof: warning: profile live now runs awsprof credential-process for a profile that does not exist (base)\n');
     }));
 
+  it('removes a section the AWS CLI wrote under a name awsprof would not write (a "]" in it)', () =>
+    withTempDir(async (home) => {
+      const env = cleanEnv(home);
+      for (const [name, region] of [['a]b', 'eu-west-1'], ['keep', 'eu-west-2']]) {
+        expect((await aws(['configure', 'set', 'region', region!, '--profile', name!], env)).code).toBe(0);
+      }
+      const result = await awsprof(['rm', 'a]b'], env);
+      expect(result).toMatchObject({ code: 0, stderr: 'Removed profile a]b from config.\n' });
+      expect(await readFile(files(home).config, 'utf8')).toBe('[profile keep]\nregion = eu-west-2\n');
+      // Writing such a name stays refused: the AWS CLI's writer would not find the section again.
+      expect((await awsprof(['set', 'region', 'x', '--profile', 'a]b'], env)).code).toBe(2);
+    }));
+
   it('a profile that uses itself as source_profile does not stop its own removal (#7)', () =>
     withTempDir(async (home) => {
       await mkdir(join(home, '.aws'));
