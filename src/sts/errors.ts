@@ -25,7 +25,7 @@ export interface StsErrorContext {
   settings?: HttpSettings;
 }
 
-const NETWORK_HINT = 'check your network, proxy or --endpoint-url, then try again';
+const NETWORK_HINT = 'check your network and proxy, and the endpoint if you set one (--endpoint-url, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)';
 const NETWORK_CODES: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
   ECONNRESET: 'connection reset',

@@ -660,7 +660,7 @@ describe('awsprof assume: STS and network trouble', () => {
       expect(Date.now() - started).toBeLessThan(8000);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
-      expect(result.stderr).toBe(`awsprof: cannot reach STS at ${url}: connection refused (ECONNREFUSED) (check your network, proxy or --endpoint-url, then try again)\n`);
+      expect(result.stderr).toBe(`awsprof: cannot reach STS at ${url}: connection refused (ECONNREFUSED) (check your network and proxy, and the endpoint if you set one (--endpoint-url, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL))\n`);
       await expectUnchanged(h, before);
     }),
   );
@@ -812,7 +812,7 @@ describe('awsprof refresh: the same overrides as assume (#7)', () => {
       const url = `http://127.0.0.1:${await closedPort()}`;
       const result = await awsprof(['refresh', 'dev-keys', '--endpoint-url', url], h.env);
       expect(result.code).toBe(1);
-      expect(result.stderr).toBe(`awsprof: cannot reach STS at ${url}: connection refused (ECONNREFUSED) (check your network, proxy or --endpoint-url, then try again)\n`);
+      expect(result.stderr).toBe(`awsprof: cannot reach STS at ${url}: connection refused (ECONNREFUSED) (check your network and proxy, and the endpoint if you set one (--endpoint-url, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL))\n`);
       await expectUnchanged(h, before);
     }));
 

@@ -197,7 +197,7 @@ describe('awsprof assume: network trouble fails fast and names the endpoint (#7)
         expect(result.code).toBe(1);
         expect(result.stdout).toBe('');
         expect(result.stderr).toBe(
-          `awsprof: STS at ${sts.url} did not answer (no answer within 0.7 s, 3 attempts) (check your network, proxy or --endpoint-url, then try again)\n`,
+          `awsprof: STS at ${sts.url} did not answer (no answer within 0.7 s, 3 attempts) (check your network and proxy, and the endpoint if you set one (--endpoint-url, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL))\n`,
         );
         expect(sts.emulator.requests.slice(mark)).toHaveLength(3);
         // 3 × 0.7 s plus back-off and Node's start (slow on a loaded machine); far from the 20 s default.
@@ -219,7 +219,7 @@ describe('awsprof assume: network trouble fails fast and names the endpoint (#7)
         const result = await awsprof(['assume', 'dev', '--as', 'dev-keys', '--endpoint-url', url], { ...h.env, AWSPROF_HTTP_TIMEOUT_MS: '500' });
         expect(Date.now() - started).toBeLessThan(12_000);
         expect(result.code).toBe(1);
-        expect(result.stderr).toBe(`awsprof: STS at ${url} did not answer (no answer within 0.5 s, 3 attempts) (check your network, proxy or --endpoint-url, then try again)\n`);
+        expect(result.stderr).toBe(`awsprof: STS at ${url} did not answer (no answer within 0.5 s, 3 attempts) (check your network and proxy, and the endpoint if you set one (--endpoint-url, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL))\n`);
         await expectUnchanged(h, before);
       });
     } finally {
@@ -234,7 +234,7 @@ describe('awsprof assume: network trouble fails fast and names the endpoint (#7)
       const result = await awsprof(['assume', 'dev', '--as', 'dev-keys', '--endpoint-url', 'https://sts.nonexistent.invalid'], h.env);
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
-        'awsprof: cannot reach STS at https://sts.nonexistent.invalid: host sts.nonexistent.invalid not found (DNS ENOTFOUND) (check your network, proxy or --endpoint-url, then try again)\n',
+        'awsprof: cannot reach STS at https://sts.nonexistent.invalid: host sts.nonexistent.invalid not found (DNS ENOTFOUND) (check your network and proxy, and the endpoint if you set one (--endpoint-url, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL))\n',
       );
       await expectUnchanged(h, before);
     }));
