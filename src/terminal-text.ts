@@ -25,6 +25,41 @@ export function escapeForTerminal(text: string): string {
   });
 }
 
+/** Whether `text` holds a character UNSAFE_FOR_TERMINAL matches. */
+export function isUnsafeForTerminal(text: string): boolean {
+  UNSAFE_FOR_TERMINAL.lastIndex = 0;
+  return UNSAFE_FOR_TERMINAL.test(text);
+}
+
+/** The ASCII bytes UNSAFE_FOR_TERMINAL matches, but the line feed: a lookup table made from that one definition. */
+const UNSAFE_ASCII = Uint8Array.from({ length: 128 }, (_, code) => (code !== 0x0a && isUnsafeForTerminal(String.fromCharCode(code)) ? 1 : 0));
+
+/**
+ * Whether UTF-8 `bytes`, lines of text meant to be shown as they are, hold a character UNSAFE_FOR_TERMINAL matches
+ * (line feeds aside) or bytes that are no UTF-8. For text kept already escaped (list's laid-out table) and read back
+ * from a file anyone sharing the directory could have written: checked byte by byte, without decoding it all.
+ */
+export function hasUnsafeBytesForTerminal(bytes: Uint8Array): boolean {
+  for (let at = 0; at < bytes.length; at++) {
+    const byte = bytes[at]!;
+    if (byte < 0x80) {
+      if (UNSAFE_ASCII[byte]) return true;
+      continue;
+    }
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc2 ? 2 : 0;
+    if (length === 0 || at + length > bytes.length) return true;
+    let code = byte & (0xff >> (length + 1));
+    for (let next = 1; next < length; next++) {
+      const continuation = bytes[at + next]!;
+      if ((continuation & 0xc0) !== 0x80) return true;
+      code = (code << 6) | (continuation & 0x3f);
+    }
+    if (code > 0x10ffff || isUnsafeForTerminal(String.fromCodePoint(code))) return true;
+    at += length - 1;
+  }
+  return false;
+}
+
 /**
  * A template tag for messages: the literal text is ours, every interpolated value is escaped. Messages built with it
  * cannot forget a name or a value: `shown\`removed ${name}\``.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeForTerminal, shown, stringifyJsonForTerminal, UNSAFE_FOR_TERMINAL } from '../src/terminal-text.js';
+import { escapeForTerminal, hasUnsafeBytesForTerminal, isUnsafeForTerminal, shown, stringifyJsonForTerminal, UNSAFE_FOR_TERMINAL } from '../src/terminal-text.js';
 
 // eslint-disable-next-line no-control-regex
 const RAW = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -51,5 +51,24 @@ describe('stringifyJsonForTerminal (#7)', () => {
         }
       }),
     );
+  });
+});
+
+describe('hasUnsafeBytesForTerminal: the same rule on UTF-8 bytes, line feeds aside', () => {
+  const unit = fc.oneof(fc.constantFrom('a', '\n', '→', 'é', '界', '😀', '\u001b', '\u009b', '\u202e', '\u2028', '\u007f', '\t'), fc.string({ unit: 'binary', maxLength: 1 }));
+
+  it('agrees with isUnsafeForTerminal on the text the bytes encode', () => {
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        expect(hasUnsafeBytesForTerminal(Buffer.from(text, 'utf8'))).toBe(isUnsafeForTerminal(text.replaceAll('\n', '')));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('refuses bytes that are no UTF-8, overlong forms of controls included', () => {
+    for (const bytes of [[0xc0, 0x9b], [0xe0, 0x80, 0x9b], [0xff], [0xe2, 0x86], [0x80]]) expect(hasUnsafeBytesForTerminal(Uint8Array.from(bytes))).toBe(true);
+    expect(hasUnsafeBytesForTerminal(Buffer.from('acct-7  role  default → Admin  eu-west-1\n'))).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAscii } from 'node:buffer';
 import { join } from 'node:path';
@@ -67,13 +67,8 @@ export function openListingCache(paths: AwsFilePaths, env: NodeJS.ProcessEnv, no
   expectManyObjectsFrom(stamps[0]!.size + stamps[1]!.size);
   const key = `${paths.config}\n${paths.credentials}\n${stamps.map((stamp) => stamp.id).join('\n')}`;
   const directory = join(env.HOME || homedir(), '.aws', 'awsprof');
-  const readBytes = (entry: ListingEntry) => {
-    try {
-      return readFileSync(join(directory, entry));
-    } catch {
-      return undefined;
-    }
-  };
+  if (!isPrivateDirectory(directory)) return undefined;
+  const readBytes = (entry: ListingEntry) => readRegularFile(join(directory, entry));
   return {
     key,
     readBytes,
@@ -90,7 +85,8 @@ export function openListingCache(paths: AwsFilePaths, env: NodeJS.ProcessEnv, no
       const temporary = `${file}.${process.pid}.tmp`;
       try {
         mkdirSync(directory, { recursive: true, mode: 0o700 });
-        writeFileSync(temporary, text(key), { mode: 0o600 });
+        // wx: never through a file or link that is already there.
+        writeFileSync(temporary, text(key), { mode: 0o600, flag: 'wx' });
         renameSync(temporary, file);
       } catch {
         try {
@@ -101,4 +97,39 @@ export function openListingCache(paths: AwsFilePaths, env: NodeJS.ProcessEnv, no
       }
     },
   };
+}
+
+/** Larger than any listing of files people have (3 MB of files make 1.5 MB); anything bigger is no entry of ours. */
+const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The bytes of a regular file of a sane size, else undefined: a FIFO put there must not hang `list`, nor a link to
+ * /dev/zero fill memory. Opened without following a link and without blocking, then checked on the descriptor.
+ */
+function readRegularFile(path: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    const info = fstatSync(fd);
+    if (!info.isFile() || info.size > MAX_ENTRY_BYTES) return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Whether the cache's directory is this user's alone, or not there yet (it is then made 0700). One that others can
+ * write, or that another user owns, could hold entries made to mislead: no cache is used or written there.
+ */
+function isPrivateDirectory(directory: string): boolean {
+  try {
+    const info = lstatSync(directory);
+    const euid = process.geteuid?.();
+    return info.isDirectory() && (info.mode & 0o022) === 0 && (euid === undefined || info.uid === euid);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
 }

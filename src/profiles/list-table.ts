@@ -1,6 +1,7 @@
 import { formatRelative } from './expiry.js';
 import type { ProfileSummary } from './summary.js';
 import type { FileProblem } from './view.js';
+import { hasUnsafeBytesForTerminal, isUnsafeForTerminal } from '../terminal-text.js';
 import { VERSION } from '../version.js';
 
 /**
@@ -160,6 +161,9 @@ export function decodeListTable(bytes: Buffer, filesKey: string): ListTable | un
   for (let at = rows.indexOf(LINE_FEED); at !== -1; at = rows.indexOf(LINE_FEED, at + 1)) count++;
   if (names.length === 0 || count !== names.length || expiries.length !== names.length) return undefined;
   if (!names.every(isText) || !expiries.every(isExpirySource)) return undefined;
+  // Shown as they are: what was kept escaped must still be (a file in a shared ~/.aws can be written by others).
+  const shownTexts = [header, ...expiries.flatMap((source) => (typeof source === 'string' ? [source] : typeof source === 'object' ? [source[2]] : []))];
+  if (shownTexts.some(isUnsafeForTerminal) || hasUnsafeBytesForTerminal(rows)) return undefined;
   if (!unknownRegions.every((entry) => isText(entry?.name) && isText(entry?.region))) return undefined;
   if (!problems.every((problem) => Number.isInteger(problem?.line) && isText(problem?.kind) && isText(problem?.message) && (problem?.file === 'config' || problem?.file === 'credentials'))) return undefined;
   return { header, names, rows, expiries, problems, unknownRegions };

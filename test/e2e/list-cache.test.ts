@@ -1,6 +1,7 @@
 // `awsprof list` keeps what it read from large files in ~/.aws/awsprof/list-cache.json (#7). The cache may only
 // ever save time: every listing below must equal the listing of the files as they are, whatever happened to them.
-import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, chmodSync, existsSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -112,6 +113,44 @@ describe('the listing cache (#7)', () => {
       const coloured = await awsprof(['list', '--color'], env);
       expect(coloured.stdout).toMatch(/\x1b\[/);
       expect(coloured.stdout.replaceAll(/\x1b\[[0-9;]*m/g, '')).toBe(first.stdout);
+    });
+  }, 60_000);
+
+  it('a kept table that would drive the terminal, a FIFO, a link or a directory others can write is never used', async () => {
+    await withHome(async ({ env, cache }) => {
+      const directory = join(cache, '..');
+      const table = join(directory, 'list-table.txt');
+      await SETTLE();
+      const first = await awsprof(['list'], env);
+      expect(first.stdout).not.toMatch(/\x1b/);
+      const stored = readFileSync(table);
+      const head = stored.subarray(0, stored.indexOf(10)).toString();
+      const rows = stored.subarray(stored.indexOf(10));
+      // Valid key and layout, content no listing writes: raw escapes in the header, an expiry text and a row.
+      const hostile = [
+        Buffer.concat([Buffer.from(head.replace('"PROFILE', '"\\u001b]0;pwned\\u0007PROFILE')), rows]),
+        Buffer.concat([Buffer.from(head.replace('"-"', '"\\u001b[2J"')), rows]),
+        Buffer.from(stored.toString('latin1').replace('acct-9 ', 'acct\x1b9 '), 'latin1'),
+        Buffer.from(stored.toString('latin1').replace('acct-9 ', 'acct\xc2\x9b9'), 'latin1'),
+      ];
+      for (const bytes of hostile) {
+        writeFileSync(table, bytes);
+        expect(await awsprof(['list'], env)).toEqual(first);
+      }
+      // A FIFO in its place must not hang list, nor a link to a device fill memory.
+      rmSync(table);
+      execFileSync('mkfifo', [table]);
+      expect(await awsprof(['list'], env)).toEqual(first);
+      rmSync(table);
+      symlinkSync('/dev/zero', table);
+      expect(await awsprof(['list'], env)).toEqual(first);
+      rmSync(table);
+      // A directory others can write may hold entries made to mislead: no cache is used or written there.
+      expect((await awsprof(['list'], env)).code).toBe(0);
+      writeFileSync(table, Buffer.from(readFileSync(table).toString('latin1').replace('acct-9 ', 'acct-Z '), 'latin1'));
+      expect((await awsprof(['list'], env)).stdout).toMatch(/^ +acct-Z /m);
+      chmodSync(directory, 0o777);
+      expect(await awsprof(['list'], env)).toEqual(first);
     });
   }, 60_000);
 
