@@ -34,13 +34,33 @@ export function isUnsafeForTerminal(text: string): boolean {
 /** The ASCII bytes UNSAFE_FOR_TERMINAL matches, but the line feed: a lookup table made from that one definition. */
 const UNSAFE_ASCII = Uint8Array.from({ length: 128 }, (_, code) => (code !== 0x0a && isUnsafeForTerminal(String.fromCharCode(code)) ? 1 : 0));
 
+const PRINTABLE_ASCII_NEVER_UNSAFE = UNSAFE_ASCII.subarray(0x20, 0x7f).every((unsafe) => unsafe === 0);
+
+/** All four bytes of `word` in 0x20..0x7e: none below 0x20, none with the high bit, none equal to 0x7f. */
+function isPrintableAsciiWord(word: number): boolean {
+  const below20 = (word - 0x20202020) & ~word & 0x80808080;
+  const del = ((word ^ 0x7f7f7f7f) - 0x01010101) & ~(word ^ 0x7f7f7f7f) & 0x80808080;
+  return ((word & 0x80808080) | below20 | del) === 0;
+}
+
 /**
  * Whether UTF-8 `bytes`, lines of text meant to be shown as they are, hold a character UNSAFE_FOR_TERMINAL matches
  * (line feeds aside) or bytes that are no UTF-8. For text kept already escaped (list's laid-out table) and read back
  * from a file anyone sharing the directory could have written: checked byte by byte, without decoding it all.
  */
 export function hasUnsafeBytesForTerminal(bytes: Uint8Array): boolean {
+  // The same few characters come back on every row (the → of role sources): each is asked of the rule once.
+  const verdicts = new Map<number, boolean>();
+  // Four bytes at a time while all four are printable ASCII (0x20 to 0x7e, never unsafe): a megabyte table is mostly that.
+  const aligned = (4 - (bytes.byteOffset % 4)) % 4;
+  const words = PRINTABLE_ASCII_NEVER_UNSAFE && bytes.length > aligned ? new Uint32Array(bytes.buffer, bytes.byteOffset + aligned, (bytes.length - aligned) >> 2) : undefined;
   for (let at = 0; at < bytes.length; at++) {
+    if (words && at >= aligned && (at - aligned) % 4 === 0) {
+      let word = (at - aligned) >> 2;
+      while (word < words.length && isPrintableAsciiWord(words[word]!)) word++;
+      at = aligned + word * 4;
+      if (at >= bytes.length) break;
+    }
     const byte = bytes[at]!;
     if (byte < 0x80) {
       if (UNSAFE_ASCII[byte]) return true;
@@ -54,7 +74,10 @@ export function hasUnsafeBytesForTerminal(bytes: Uint8Array): boolean {
       if ((continuation & 0xc0) !== 0x80) return true;
       code = (code << 6) | (continuation & 0x3f);
     }
-    if (code > 0x10ffff || isUnsafeForTerminal(String.fromCodePoint(code))) return true;
+    if (code > 0x10ffff) return true;
+    let unsafe = verdicts.get(code);
+    if (unsafe === undefined) verdicts.set(code, (unsafe = isUnsafeForTerminal(String.fromCodePoint(code))));
+    if (unsafe) return true;
     at += length - 1;
   }
   return false;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { generateOrganisationFiles } from '../../scripts/bench/env.js';
 import { openListingCache, SETTLED_MS } from '../../src/files/listing-cache.js';
 import { decodeListing, encodeListing, listingKey } from '../../src/profiles/summary-cache.js';
-import { decodeListTable, encodeListTable, expirySource, layoutTable, renderPlainTable } from '../../src/profiles/list-table.js';
+import { decodeListTable, encodeListTable, type ExpirySource, expirySource, layoutTable, renderPlainTable } from '../../src/profiles/list-table.js';
 import { summarizeProfiles } from '../../src/profiles/summary.js';
 import { readAwsFiles } from '../../src/profiles/view.js';
 import { awsprof, cleanEnv, withTempDir } from '../support/cli.js';
@@ -129,11 +129,13 @@ describe('the listing cache (#7)', () => {
       // Valid key and layout, content no listing writes: raw escapes in the header, an expiry text and a row.
       const hostile = [
         Buffer.concat([Buffer.from(head.replace('"PROFILE', '"\\u001b]0;pwned\\u0007PROFILE')), rows]),
-        Buffer.concat([Buffer.from(head.replace('"-"', '"\\u001b[2J"')), rows]),
+        Buffer.concat([Buffer.from(head.replace('"=-"', '"=\\u001b[2J"')), rows]),
+        Buffer.concat([Buffer.from(head.replace('"c-"', '"c\\u009b2J"')), rows]),
         Buffer.from(stored.toString('latin1').replace('acct-9 ', 'acct\x1b9 '), 'latin1'),
         Buffer.from(stored.toString('latin1').replace('acct-9 ', 'acct\xc2\x9b9'), 'latin1'),
       ];
       for (const bytes of hostile) {
+        expect(bytes.equals(stored)).toBe(false);
         writeFileSync(table, bytes);
         expect(await awsprof(['list'], env)).toEqual(first);
       }
@@ -200,8 +202,19 @@ describe('the laid-out table codec', () => {
 
   it('gives back exactly what it stored, for the key it was stored under only', () => {
     const bytes = encodeListTable('files', table);
-    expect(decodeListTable(bytes, 'files')).toEqual(table);
+    expect(decodeListTable(bytes, 'files')).toEqual({ ...table, rowEnds: expect.any(Uint32Array) });
     expect(decodeListTable(bytes, 'other files')).toBeUndefined();
+  });
+
+  it('keeps every kind of expiry source through its compact stored form', () => {
+    const small = {
+      ...layoutTable([['a', 'role', '-', '-'], ['b', 'process', '-', '-'], ['c', 'sso', '-', '-'], ['d', 'temporary', '-', '-'], ['e', 'static', '-', '-']], (text) => text.length),
+      names: ['a', 'b', 'c', 'd', 'e'],
+      expiries: [['cached', 'a', '-'], ['cached', 'a', '-'], ['sso', 'work', '-'], 1_900_000_000_000, 'unknown'] as ExpirySource[],
+      problems: [],
+      unknownRegions: [],
+    };
+    expect(decodeListTable(encodeListTable('k', small), 'k')).toEqual({ ...small, rowEnds: expect.any(Uint32Array) });
   });
 
   it('renders every row once, the active one marked, each with its expiry', () => {
