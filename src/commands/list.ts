@@ -160,7 +160,7 @@ export async function runList(input: ListInput, context: CommandContext): Promis
   const paint = await loadPalette(true);
   const rows: string[][] = [[...TABLE_HEADER]];
   for (let index = 0; index < summaries.length; index++) {
-    rows.push([summaries[index]!.name === active ? '*' : ' ', ...cells[index]!, expiryCell(expiries[index]!, lookups, now)]);
+    rows.push([summaries[index]!.name === active ? '*' : ' ', ...cells[index]!, expiryCell(expiries[index]!, summaries[index]!.name, lookups, now)]);
   }
   const columns = TABLE_HEADER.length;
   const columnWidths = new Array<number>(columns - 1).fill(0);

@@ -28,9 +28,10 @@ export interface ListTable {
 }
 
 /**
- * Where a row's expiry comes from: a time from the files (ms), a fixed text, or a lookup made when it is shown with the
- * text to show when the lookup finds nothing: `cached` in awsprof's credential cache under that profile name, `sso`
- * in the AWS CLI's token cache under that login.
+ * Where a row's expiry comes from, compact because 12,000 of them are kept and read back (JSON.parse of them as
+ * arrays took 18 ms): a time from the files (ms); `=TEXT`, a fixed text; `cTEXT`, the row's own cached session in
+ * awsprof's credential cache, else TEXT; or a lookup under another name with the text for when it finds nothing:
+ * `cached` (a process profile's source) or `sso` (a login in the AWS CLI's token cache).
  */
 export type ExpirySource = number | string | ['cached' | 'sso', string, string];
 
@@ -45,21 +46,25 @@ export function expirySource(summary: ProfileSummary): ExpirySource {
   if (summary.ssoLogin !== undefined) return ['sso', summary.ssoLogin, otherwise];
   if (summary.expiration) return summary.expiration.getTime();
   // A profile `assume --process` wrote runs credential-process for its source profile: that one's entry it is.
-  if (summary.kind === 'role') return ['cached', summary.name, otherwise];
-  if (summary.kind === 'process') return ['cached', summary.assumedFrom ?? summary.name, otherwise];
-  return otherwise;
+  if (summary.kind === 'role' || (summary.kind === 'process' && summary.assumedFrom === undefined)) return `c${otherwise}`;
+  if (summary.kind === 'process') return ['cached', summary.assumedFrom!, otherwise];
+  return `=${otherwise}`;
 }
 
-/** The EXPIRES cell: `in 42m`, `expired 3h ago`, `in 11h (cached)` for a cached session, or the source's own text. */
-export function expiryCell(source: ExpirySource, lookups: ExpiryLookups, now: Date): string {
+/** The EXPIRES cell of row `name`: `in 42m`, `expired 3h ago`, `in 11h (cached)` for a cached session, or a text. */
+export function expiryCell(source: ExpirySource, name: string, lookups: ExpiryLookups, now: Date): string {
   if (typeof source === 'number') return formatRelative(new Date(source), now);
-  if (typeof source === 'string') return source;
-  const [kind, name, otherwise] = source;
+  if (typeof source === 'string') {
+    if (source.startsWith('=')) return source.slice(1);
+    const expiry = lookups.cached.get(name);
+    return expiry ? `${formatRelative(expiry, now)} (cached)` : source.slice(1);
+  }
+  const [kind, key, otherwise] = source;
   if (kind === 'sso') {
-    const expiry = lookups.sso.get(name);
+    const expiry = lookups.sso.get(key);
     return expiry ? formatRelative(expiry, now) : otherwise;
   }
-  const expiry = lookups.cached.get(name);
+  const expiry = lookups.cached.get(key);
   return expiry ? `${formatRelative(expiry, now)} (cached)` : otherwise;
 }
 
@@ -68,9 +73,11 @@ export function lookupsNeeded(sources: readonly ExpirySource[]): { ssoLogins: Se
   const ssoLogins = new Set<string>();
   let cached = false;
   for (const source of sources) {
-    if (typeof source !== 'object') continue;
-    if (source[0] === 'sso') ssoLogins.add(source[1]);
-    else cached = true;
+    if (typeof source === 'string') cached ||= source.startsWith('c');
+    else if (typeof source === 'object') {
+      if (source[0] === 'sso') ssoLogins.add(source[1]);
+      else cached = true;
+    }
   }
   return { ssoLogins, cached };
 }
@@ -101,7 +108,7 @@ const LINE_FEED = 0x0a;
 /** The table as `list` prints it without colour: the marker column (`*` for `active`), the laid-out columns, EXPIRES. */
 export function renderPlainTable(table: Pick<ListTable, 'header' | 'names' | 'rows' | 'rowEnds' | 'expiries'>, active: string, lookups: ExpiryLookups, now: Date): Buffer {
   const { names, rows, rowEnds, expiries } = table;
-  const tails = expiries.map((source) => expiryCell(source, lookups, now));
+  const tails = expiries.map((source, index) => expiryCell(source, names[index]!, lookups, now));
   let size = Buffer.byteLength(table.header) + 4 + rows.length;
   for (const tail of tails) size += 3 + Buffer.byteLength(tail);
   const out = Buffer.allocUnsafe(size);
@@ -130,24 +137,9 @@ const FORMAT = 2;
  * terminal, so none holds a line break of its own.
  */
 export function encodeListTable(filesKey: string, table: ListTable): Buffer {
-  const { header, names, problems, unknownRegions } = table;
-  // Compact for JSON.parse, which took 18 ms for 12,000 names and expiries as arrays: the names as one text (a
-  // section name is one line), a role's own cached session as `c` and its text, a fixed text behind `=`.
-  const expiries = table.expiries.map((source, index): StoredExpiry => {
-    if (typeof source === 'string') return `=${source}`;
-    if (typeof source === 'object' && source[0] === 'cached' && source[1] === names[index]) return `c${source[2]}`;
-    return source;
-  });
+  const { header, names, expiries, problems, unknownRegions } = table;
+  // The names as one text (a section name is one line): one string for JSON.parse to make, not 12,000.
   return Buffer.concat([Buffer.from(`${JSON.stringify({ key: tableKey(filesKey), header, names: names.join('\n'), expiries, problems, unknownRegions })}\n`, 'utf8'), table.rows]);
-}
-
-type StoredExpiry = number | string | ['cached' | 'sso', string, string];
-
-function storedExpiry(stored: unknown, name: string): ExpirySource | undefined {
-  if (typeof stored === 'number') return Number.isFinite(stored) ? stored : undefined;
-  if (typeof stored === 'string') return stored.startsWith('=') ? stored.slice(1) : stored.startsWith('c') ? ['cached', name, stored.slice(1)] : undefined;
-  const array = stored as unknown[];
-  return Array.isArray(array) && array.length === 3 && (array[0] === 'cached' || array[0] === 'sso') && isText(array[1]) && isText(array[2]) ? (array as ExpirySource) : undefined;
 }
 
 function tableKey(filesKey: string): string {
@@ -155,6 +147,17 @@ function tableKey(filesKey: string): string {
 }
 
 const isText = (value: unknown): value is string => typeof value === 'string';
+
+function isExpirySource(value: unknown): value is ExpirySource {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value === 'string') return value.startsWith('=') || value.startsWith('c');
+  return Array.isArray(value) && value.length === 3 && (value[0] === 'cached' || value[0] === 'sso') && isText(value[1]) && isText(value[2]);
+}
+
+/** The text a source shows when nothing is found for it: what the terminal check must see. */
+function fallbackText(source: ExpirySource): string | undefined {
+  return typeof source === 'number' ? undefined : typeof source === 'string' ? source.slice(1) : source[2];
+}
 
 /** The table stored in `bytes` for `filesKey`; undefined for another key or anything malformed (a miss, not an error). */
 export function decodeListTable(bytes: Buffer, filesKey: string): ListTable | undefined {
@@ -170,13 +173,8 @@ export function decodeListTable(bytes: Buffer, filesKey: string): ListTable | un
   if (key !== tableKey(filesKey) || !isText(header) || !isText(joined) || !Array.isArray(stored) || !Array.isArray(problems) || !Array.isArray(unknownRegions)) return undefined;
   const rows = bytes.subarray(firstBreak + 1);
   const names = joined.split('\n');
-  if (joined === '' || stored.length !== names.length) return undefined;
-  const expiries: ExpirySource[] = [];
-  for (let index = 0; index < names.length; index++) {
-    const source = storedExpiry(stored[index], names[index]!);
-    if (source === undefined) return undefined;
-    expiries.push(source);
-  }
+  if (joined === '' || stored.length !== names.length || !stored.every(isExpirySource)) return undefined;
+  const expiries = stored as ExpirySource[];
   if (!unknownRegions.every((entry) => isText(entry?.name) && isText(entry?.region))) return undefined;
   if (!problems.every((problem) => Number.isInteger(problem?.line) && isText(problem?.kind) && isText(problem?.message) && (problem?.file === 'config' || problem?.file === 'credentials'))) return undefined;
   const rowEnds = new Uint32Array(names.length);
@@ -190,7 +188,7 @@ export function decodeListTable(bytes: Buffer, filesKey: string): ListTable | un
   if (start !== rows.length) return undefined;
   // Shown as they are: what was kept escaped must still be (a file in a shared ~/.aws can be written by others).
   const texts = new Set([header]);
-  for (const source of expiries) if (typeof source !== 'number') texts.add(typeof source === 'string' ? source : source[2]);
+  for (const source of expiries) texts.add(fallbackText(source) ?? '');
   if ([...texts].some(isUnsafeForTerminal) || hasUnsafeBytesForTerminal(rows)) return undefined;
   return { header, names, rows, rowEnds, expiries, problems, unknownRegions };
 }
