@@ -1,10 +1,6 @@
 import { quotePosix } from './posix.js';
+import type { GlobalOptionWords } from './types.js';
 
-/** The words that may come before the subcommand (see GlobalOptionWords in init.ts). */
-interface OptionWords {
-  valued: readonly string[];
-  flags: readonly string[];
-}
 
 const VARIABLES = ['arg', 'sub', 'out', 'status', 'has_export', 'skip', 'at', 'count', 'index'].map((name) => `__awsprof_${name}`);
 
@@ -14,7 +10,7 @@ const VARIABLES = ['arg', 'sub', 'out', 'status', 'has_export', 'skip', 'at', 'c
  * with a prefix, unset before it returns, and an `awsprof` alias (which would be expanded inside `awsprof() {` and
  * break the definition) is removed first: the function replaces it. There is no `. <(...)` in sh, hence `eval`.
  */
-export function formatShInit(binary: string, globals: OptionWords): string {
+export function formatShInit(binary: string, globals: GlobalOptionWords): string {
   const bin = binary === 'awsprof' ? 'awsprof' : quotePosix(binary);
   const forget = `unset ${VARIABLES.join(' ')}`;
   return `# awsprof shell integration for POSIX sh (dash, ash, ksh).
@@ -27,7 +23,28 @@ awsprof() {
   __awsprof_has_export=
   __awsprof_skip=
   __awsprof_at=0
-  for __awsprof_arg in "$@"; do
+${formatPosixArgumentScan(globals, `${forget}; command ${bin} "$@"; return`)}
+  # Exported inside the substitution only, so AWSPROF_SHELL never stays in this shell.
+  __awsprof_out=$(export AWSPROF_SHELL=posix; command ${bin} "$@")
+  __awsprof_status=$?
+  if [ "$__awsprof_status" -eq 0 ]; then
+    eval "$__awsprof_out"
+    __awsprof_status=$?
+  fi
+  set -- "$__awsprof_status"
+  ${forget}
+  return "$1"
+}
+`;
+}
+
+/**
+ * The part of the wrapper contract (init.ts) that bash, zsh and sh share word for word: find the subcommand past the
+ * global options, run anything but `use`/`assume` (or a reading of help, version or another dialect) through
+ * `runUntouched`, and give `assume` its `--export` right after the subcommand. Leaves the arguments in "$@".
+ */
+export function formatPosixArgumentScan(globals: GlobalOptionWords, runUntouched: string): string {
+  return `  for __awsprof_arg in "$@"; do
     __awsprof_at=$((__awsprof_at + 1))
     if [ -n "$__awsprof_skip" ]; then
       __awsprof_skip=
@@ -41,12 +58,12 @@ awsprof() {
   done
   case "$__awsprof_sub" in
     use|assume) ;;
-    *) ${forget}; command ${bin} "$@"; return ;;
+    *) ${runUntouched} ;;
   esac
   for __awsprof_arg in "$@"; do
     case "$__awsprof_arg" in
       --) break ;;
-      -h|--help|--version|--no-export|--shell|--shell=*) ${forget}; command ${bin} "$@"; return ;;
+      -h|--help|--version|--no-export|--shell|--shell=*) ${runUntouched} ;;
       --export) __awsprof_has_export=1 ;;
     esac
   done
@@ -62,17 +79,5 @@ awsprof() {
       fi
     done
     shift "$__awsprof_count"
-  fi
-  # Exported inside the substitution only, so AWSPROF_SHELL never stays in this shell.
-  __awsprof_out=$(export AWSPROF_SHELL=posix; command ${bin} "$@")
-  __awsprof_status=$?
-  if [ "$__awsprof_status" -eq 0 ]; then
-    eval "$__awsprof_out"
-    __awsprof_status=$?
-  fi
-  set -- "$__awsprof_status"
-  ${forget}
-  return "$1"
-}
-`;
+  fi`;
 }

@@ -1,9 +1,9 @@
 import { assertBinary } from './binary.js';
 import { quoteFish } from './fish.js';
-import { formatShInit } from './init-sh.js';
+import { formatPosixArgumentScan, formatShInit } from './init-sh.js';
 import { quotePosix } from './posix.js';
 import { quotePowerShell } from './powershell.js';
-import type { InitShell } from './types.js';
+import type { GlobalOptionWords, InitShell } from './types.js';
 
 /*
  * The wrapper contract, shared by every shell below:
@@ -17,14 +17,6 @@ import type { InitShell } from './types.js';
  *   the terminal.
  */
 
-/**
- * The global options that may come before the subcommand: `valued` take the next argument (or `=value`), `flags`
- * stand alone (both `--x` and `--no-x` for booleans). The CLI passes its own (commands/spec.ts GLOBAL_OPTIONS).
- */
-export interface GlobalOptionWords {
-  valued: readonly string[];
-  flags: readonly string[];
-}
 
 const NO_GLOBAL_OPTIONS: GlobalOptionWords = { valued: [], flags: [] };
 
@@ -39,42 +31,7 @@ function formatPosixInit(shell: 'bash' | 'zsh', binary: string, globals: GlobalO
 # this shell's environment. Other subcommands run unchanged.
 function awsprof {
 ${shell === 'zsh' ? '  emulate -L zsh\n' : ''}  local __awsprof_arg __awsprof_sub= __awsprof_out __awsprof_status __awsprof_has_export= __awsprof_skip= __awsprof_at=0 __awsprof_count __awsprof_index
-  for __awsprof_arg in "$@"; do
-    __awsprof_at=$((__awsprof_at + 1))
-    if [ -n "$__awsprof_skip" ]; then
-      __awsprof_skip=
-      continue
-    fi
-    case "$__awsprof_arg" in
-      ${globals.valued.join('|') || '--awsprof-no-valued-option'}) __awsprof_skip=1 ;;
-      ${[...globals.valued.map((name) => `${name}=*`), ...globals.flags].join('|') || '--awsprof-no-flag'}) ;;
-      *) __awsprof_sub=$__awsprof_arg; break ;;
-    esac
-  done
-  case "$__awsprof_sub" in
-    use|assume) ;;
-    *) command ${bin} "$@"; return ;;
-  esac
-  for __awsprof_arg in "$@"; do
-    case "$__awsprof_arg" in
-      --) break ;;
-      -h|--help|--version|--no-export|--shell|--shell=*) command ${bin} "$@"; return ;;
-      --export) __awsprof_has_export=1 ;;
-    esac
-  done
-  if [ "$__awsprof_sub" = assume ] && [ -z "$__awsprof_has_export" ]; then
-    # Rebuilds "$@" with --export after the subcommand (the for list is expanded once, before set changes it).
-    __awsprof_count=$#
-    __awsprof_index=0
-    for __awsprof_arg in "$@"; do
-      __awsprof_index=$((__awsprof_index + 1))
-      set -- "$@" "$__awsprof_arg"
-      if [ "$__awsprof_index" -eq "$__awsprof_at" ]; then
-        set -- "$@" --export
-      fi
-    done
-    shift "$__awsprof_count"
-  fi
+${formatPosixArgumentScan(globals, `command ${bin} "$@"; return`)}
   # Assigned apart from \`local\` so $? is the binary's status; exported inside the substitution so it never leaks.
   __awsprof_out=$(export AWSPROF_SHELL=posix; command ${bin} "$@")
   __awsprof_status=$?

@@ -8,6 +8,16 @@ export type ShellKind = 'posix' | 'fish' | 'powershell' | 'json';
 /** Shells `awsprof shell-init` can write a wrapper function for. */
 export type InitShell = 'bash' | 'zsh' | 'sh' | 'fish' | 'powershell';
 
+/**
+ * The global options that may come before the subcommand in a shell-init wrapper: `valued` take the next argument
+ * (or `=value`), `flags` stand alone (both `--x` and `--no-x` for booleans). The CLI passes its own
+ * (commands/spec.ts GLOBAL_OPTIONS).
+ */
+export interface GlobalOptionWords {
+  valued: readonly string[];
+  flags: readonly string[];
+}
+
 /** Shells `awsprof completion` can write a completion script for. */
 export type CompletionShell = 'bash' | 'zsh' | 'fish';
 
