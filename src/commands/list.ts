@@ -8,6 +8,7 @@ import {
   type ExpiryLookups,
   type ExpirySource,
   expirySource,
+  columnPadding,
   layoutTable,
   type ListTable,
   lookupsNeeded,
@@ -158,34 +159,22 @@ export async function runList(input: ListInput, context: CommandContext): Promis
     return;
   }
   const paint = await loadPalette(true);
-  const rows: string[][] = [[...TABLE_HEADER]];
-  for (let index = 0; index < summaries.length; index++) {
-    rows.push([summaries[index]!.name === active ? '*' : ' ', ...cells[index]!, expiryCell(expiries[index]!, summaries[index]!.name, lookups, now)]);
-  }
-  const columns = TABLE_HEADER.length;
-  const columnWidths = new Array<number>(columns - 1).fill(0);
-  for (const row of rows) {
-    for (let column = 0; column < columns - 1; column++) columnWidths[column] = Math.max(columnWidths[column]!, width(row[column]!));
-  }
-  /** The colour of a cell: dim titles, the active profile in bold, a missing region dim, expiry by how soon. */
-  const painted = (index: number, column: number, text: string): string => {
-    if (index === 0 || (column === 4 && summaries[index - 1]!.region === undefined)) return paint.dim(text);
-    const summary = summaries[index - 1]!;
-    if (column <= 1 && summary.name === active) return paint.bold(text);
-    return column === 5 ? expiryPaint(summary, now, paint)(text) : text;
-  };
-  const lines: string[] = [];
-  for (let index = 0; index < rows.length; index++) {
-    const row = rows[index]!;
-    let line = '';
-    for (let column = 0; column < columns; column++) {
-      const text = row[column]!;
-      line += painted(index, column, text);
-      // Padding is counted in display cells of the plain text, so colour codes and wide characters keep columns straight.
-      if (column < columns - 1) line += ' '.repeat(columnWidths[column]! - width(text) + 2);
-    }
-    lines.push(line.trimEnd());
-  }
+  const padding = columnPadding(cells, width);
+  /** A coloured line: the marker column (one cell and two spaces), the padded file columns, EXPIRES; each cell painted. */
+  const line = (marker: string, row: readonly string[], expiry: string, painted: (column: number, text: string) => string) =>
+    `${painted(0, marker)}${' '.repeat(3 - marker.length)}${row.map((text, column) => painted(column + 1, text) + ' '.repeat(padding(text, column))).join('')}${painted(5, expiry)}`.trimEnd();
+  // Dim titles, the active profile in bold, a missing region dim, expiry by how soon.
+  const lines = [line(TABLE_HEADER[0], TABLE_HEADER.slice(1, 5), TABLE_HEADER[5], (_column, text) => paint.dim(text))];
+  summaries.forEach((summary, index) => {
+    const expiry = expiryCell(expiries[index]!, summary.name, lookups, now);
+    lines.push(
+      line(summary.name === active ? '*' : ' ', cells[index]!, expiry, (column, text) => {
+        if (column === 4 && summary.region === undefined) return paint.dim(text);
+        if (column <= 1 && summary.name === active) return paint.bold(text);
+        return column === 5 ? expiryPaint(summary, now, paint)(text) : text;
+      }),
+    );
+  });
   context.out.stdout(`${lines.join('\n')}\n`);
 }
 

@@ -85,16 +85,22 @@ export function lookupsNeeded(sources: readonly ExpirySource[]): { ssoLogins: Se
 export const TABLE_HEADER = ['', 'PROFILE', 'KIND', 'SOURCE', 'REGION', 'EXPIRES'] as const;
 
 /**
- * Lays out the file columns (each row: escaped name, kind, source, region) with `width` counting display cells, as
- * the coloured table does: two spaces after each column but the last. The marker column is one cell wide.
+ * The spaces after a file column's cell (escaped name, kind, source, region): to the widest cell of the column,
+ * header included, plus two, counted in display cells by `width`. One rule for the plain table and the coloured one,
+ * whose colour codes take no cells.
  */
-export function layoutColumns(cells: readonly (readonly string[])[], width: (text: string) => number): { header: string; rows: string[] } {
+export function columnPadding(cells: readonly (readonly string[])[], width: (text: string) => number): (text: string, column: number) => number {
   const columnWidths = [0, 0, 0, 0];
-  const header = TABLE_HEADER.slice(1, 5);
-  for (const row of [header, ...cells]) for (let column = 0; column < 4; column++) columnWidths[column] = Math.max(columnWidths[column]!, width(row[column]!));
-  const pad = (text: string, column: number) => text.padEnd(text.length + columnWidths[column]! - width(text) + 2);
+  for (const row of [TABLE_HEADER.slice(1, 5), ...cells]) for (let column = 0; column < 4; column++) columnWidths[column] = Math.max(columnWidths[column]!, width(row[column]!));
+  return (text, column) => columnWidths[column]! - width(text) + 2;
+}
+
+/** Lays out the file columns of each row and of the header (see {@link columnPadding}); the marker column is one cell wide. */
+export function layoutColumns(cells: readonly (readonly string[])[], width: (text: string) => number): { header: string; rows: string[] } {
+  const padding = columnPadding(cells, width);
+  const pad = (text: string, column: number) => text.padEnd(text.length + padding(text, column));
   const lay = (row: readonly string[]) => pad(row[0]!, 0) + pad(row[1]!, 1) + pad(row[2]!, 2) + pad(row[3]!, 3);
-  return { header: `${lay(header)}${TABLE_HEADER[5]}`, rows: cells.map(lay) };
+  return { header: `${lay(TABLE_HEADER.slice(1, 5))}${TABLE_HEADER[5]}`, rows: cells.map(lay) };
 }
 
 /** Lays out `cells` (see {@link layoutColumns}) as the table's header and rows. */
