@@ -2,7 +2,8 @@
 import { commands, fastCommands } from './commands/index.js';
 import { GLOBAL_OPTIONS, PARSER_CONFIGURATION } from './commands/spec.js';
 import { UsageError } from './errors.js';
-import { fastCommandFor, guarded, ignoreClosedStdout } from './run.js';
+import { fastCommandFor, guarded } from './run.js';
+import { endQuietlyOnClosedPipe } from './stdio.js';
 import { VERSION } from './version.js';
 
 
@@ -74,5 +75,5 @@ export async function main(args: string[], env: NodeJS.ProcessEnv): Promise<numb
   });
 }
 
-ignoreClosedStdout();
+endQuietlyOnClosedPipe(process.stdout);
 process.exitCode = await main(process.argv.slice(2), process.env);

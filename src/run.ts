@@ -50,14 +50,3 @@ export function fastCommandFor(args: readonly string[], env: NodeJS.ProcessEnv, 
   }
   return undefined;
 }
-
-/**
- * For the full CLI (src/cli.ts): yargs prints help and --version through process.stdout. `awsprof --help | head`
- * closes the pipe early: the reader has all it wanted, so that is no failure to report (a raw EPIPE stack trace would
- * be). awsprof's own output goes through writeStdout, which knows this already.
- */
-export function ignoreClosedStdout(): void {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
-}

@@ -15,11 +15,7 @@ function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (text: s
   const toStream = (text: string | Uint8Array) => {
     if (!viaStream) {
       viaStream = stream();
-      // `awsprof list | head` closes the pipe early: the reader has all it wanted, so that is no failure to report.
-      viaStream.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EPIPE') throw error;
-        closed = true;
-      });
+      endQuietlyOnClosedPipe(viaStream, () => (closed = true));
     }
     if (!closed) viaStream.write(text);
   };
@@ -39,6 +35,18 @@ function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (text: s
       }
     }
   };
+}
+
+/**
+ * `awsprof list | head` closes the pipe early: the reader has all it wanted, so that is no failure to report (a raw
+ * EPIPE stack trace would be); anything else still is. For the streams: the full CLI's yargs prints help and
+ * --version through process.stdout, and the writers above hand over to a stream when a descriptor would block.
+ */
+export function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream, closed: () => void = () => undefined): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed();
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { CancelledError, AwsprofError } from '../errors.js';
-import { isTerminal } from '../stdio.js';
+import { isTerminal } from '../output.js';
 import { readFiles } from '../files/transaction.js';
 import { formatPickerChoices, matchesFuzzy } from '../profiles/picker-choices.js';
 import { type ProfileSummary, summarizeProfiles } from '../profiles/summary.js';

@@ -7,7 +7,7 @@ import { escapeForTerminal, shown } from '../output.js';
 import { assertBothEditable, configHeaderLines, credentialsHeaderLines } from '../profiles/sections.js';
 import { assertFindableProfileName } from '../profiles/validate.js';
 import { didYouMean } from '../profiles/suggest.js';
-import { readAwsFiles } from '../profiles/view.js';
+import { type AwsFilesView, readAwsFiles } from '../profiles/view.js';
 import { type CommandContext, createContext } from './context.js';
 import type { DefinedCommand } from './spec.js';
 import { fileOptions } from './warnings.js';
@@ -29,8 +29,7 @@ export async function runRm(input: RmInput, context: CommandContext): Promise<vo
     throw new UsageError('refusing to remove the default profile without --force');
   }
   let removed = { config: 0, credentials: 0 };
-  let dependents: string[] = [];
-  let processes: string[] = [];
+  let broken: Dependents[] = [];
   await updateFiles(context.paths, (files) => {
     assertBothEditable(files, context.paths);
     const names = new Set([input.profile]);
@@ -41,19 +40,10 @@ export async function runRm(input: RmInput, context: CommandContext): Promise<vo
       throw new ProfileNotFoundError(`profile ${input.profile} not found in config or credentials`, { profile: input.profile, hint: didYouMean(input.profile, view.profiles.keys()) });
     }
     // Asked under the lock, on the text about to be edited, so a profile added meanwhile is not missed.
-    dependents = profilesUsingAsSource(view, input.profile);
-    processes = profilesRunningCredentialProcessOf(view, input.profile);
-    if (dependents.length > 0 && !input.force) {
-      throw new AwsprofError(`refusing to remove ${input.profile}: ${formatProfiles(dependents)} ${dependents.length === 1 ? 'uses' : 'use'} it as source_profile`, {
-        profile: input.profile,
-        hint: 'change their source_profile first, or pass --force',
-      });
-    }
-    if (processes.length > 0 && !input.force) {
-      throw new AwsprofError(`refusing to remove ${input.profile}: ${formatProfiles(processes)} ${processes.length === 1 ? 'runs' : 'run'} awsprof credential-process ${input.profile}`, {
-        profile: input.profile,
-        hint: `remove ${processes.length === 1 ? 'it' : 'them'} first, or pass --force`,
-      });
+    broken = dependentsOf(view, input.profile).filter((dependents) => dependents.names.length > 0);
+    if (broken.length > 0 && !input.force) {
+      const [first] = broken;
+      throw new AwsprofError(`refusing to remove ${input.profile}: ${formatProfiles(first!.names)} ${first!.how}`, { profile: input.profile, hint: first!.hint });
     }
     removed = { config: config.length, credentials: credentials.length };
     return {
@@ -65,16 +55,35 @@ export async function runRm(input: RmInput, context: CommandContext): Promise<vo
   }, fileOptions(context));
   const where = [removed.config && 'config', removed.credentials && 'credentials'].filter(Boolean).join(' and ');
   context.out.stderr(shown`Removed profile ${input.profile} from ${where}.`);
-  if (dependents.length > 0) {
-    context.out.stderr(
-      escapeForTerminal(`awsprof: warning: ${formatProfiles(dependents)} now ${dependents.length === 1 ? 'names' : 'name'} a source_profile that does not exist (${input.profile})`),
-    );
-  }
-  if (processes.length > 0) {
-    context.out.stderr(
-      escapeForTerminal(`awsprof: warning: ${formatProfiles(processes)} now ${processes.length === 1 ? 'runs' : 'run'} awsprof credential-process for a profile that does not exist (${input.profile})`),
-    );
-  }
+  for (const { names, after } of broken) context.out.stderr(escapeForTerminal(`awsprof: warning: ${formatProfiles(names)} now ${after}`));
+}
+
+/** Profiles that stop working once a profile is gone, and how each kind is told: refused, hinted, warned after --force. */
+interface Dependents {
+  names: string[];
+  how: string;
+  hint: string;
+  after: string;
+}
+
+function dependentsOf(view: AwsFilesView, profile: string): Dependents[] {
+  const sources = profilesUsingAsSource(view, profile);
+  const processes = profilesRunningCredentialProcessOf(view, profile);
+  const verb = (names: string[], one: string, many: string) => (names.length === 1 ? one : many);
+  return [
+    {
+      names: sources,
+      how: `${verb(sources, 'uses', 'use')} it as source_profile`,
+      hint: 'change their source_profile first, or pass --force',
+      after: `${verb(sources, 'names', 'name')} a source_profile that does not exist (${profile})`,
+    },
+    {
+      names: processes,
+      how: `${verb(processes, 'runs', 'run')} awsprof credential-process ${profile}`,
+      hint: `remove ${verb(processes, 'it', 'them')} first, or pass --force`,
+      after: `${verb(processes, 'runs', 'run')} awsprof credential-process for a profile that does not exist (${profile})`,
+    },
+  ];
 }
 
 /** `profile a`, `profiles a and b`, `profiles a, b, c, d, e and 3 more`: the first names tell the user where to look. */
